@@ -1,0 +1,5 @@
+//! Gradient check.
+/// placeholder
+pub struct GradCheck;
+/// placeholder
+pub fn gradient_check() {}

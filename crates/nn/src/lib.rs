@@ -1,0 +1,76 @@
+//! # nn — how a neural network learns, from scratch
+//!
+//! A small, readable library for the notebooks in `notebooks/`: dense layers,
+//! activations, losses, backpropagation by the chain rule, optimizers, a
+//! training loop, a gradient check, toy datasets and SVG plots that show
+//! inline in Jupyter (evcxr).
+//!
+//! Each module holds one idea and can be read in one sitting:
+//!
+//! | module | idea |
+//! | --- | --- |
+//! | [`init`] | where the first weights come from; NumPy-compatible `randn` |
+//! | [`activation`] | identity, sigmoid, tanh, ReLU, softmax and their derivatives |
+//! | [`layer`] | one dense layer: `a = f(x·W + b)` |
+//! | [`network`] | layers in order: the forward pass (순전파) and backpropagation (역전파) |
+//! | [`loss`] | loss functions (손실 함수), each with its value and gradient |
+//! | [`optimizer`] | gradient descent (경사하강법) and the optimizers (옵티마이저) built on it |
+//! | [`train`] | the loop: epochs, batches (배치 사이즈), shuffling, history |
+//! | [`gradcheck`] | finite differences against backprop |
+//! | [`data`] | the original table, XOR, moons, circles, spirals, blobs; scaling |
+//! | [`plot`] | loss curves, functions, decision boundaries, diagrams as SVG |
+//! | [`display`] | how matrices and networks show in a notebook |
+//! | [`original`] | the original Python notebook's network, replayed exactly |
+//!
+//! ```
+//! use nn::prelude::*;
+//!
+//! let data = data::study_sleep();
+//! let mut net = Network::builder(2)
+//!     .dense(3, Activation::Sigmoid)
+//!     .dense(1, Activation::Sigmoid)
+//!     .seed(42)
+//!     .build()?;
+//! let history = Trainer::new(Loss::Mse, Optimizer::gd(1.0))
+//!     .epochs(500)
+//!     .fit(&mut net, &data)?;
+//! assert!(history.final_loss() < history.losses()[0]);
+//! # Ok::<(), nn::Error>(())
+//! ```
+
+pub mod activation;
+pub mod data;
+pub mod display;
+pub mod error;
+pub mod gradcheck;
+pub mod init;
+pub mod layer;
+pub mod loss;
+pub mod network;
+pub mod optimizer;
+pub mod original;
+pub mod plot;
+pub mod train;
+
+pub use error::{Error, Result};
+
+/// The matrix library, so that a notebook needs only one `:dep` line.
+pub use ndarray;
+/// The plotting library behind [`plot`], for drawing your own figures.
+pub use plotters;
+
+/// Everything a notebook needs, in one `use nn::prelude::*;`.
+pub mod prelude {
+    pub use crate::activation::Activation;
+    pub use crate::data::{self, Dataset};
+    pub use crate::error::{Error, Result};
+    pub use crate::gradcheck::{gradient_check, GradCheck};
+    pub use crate::init::{Init, NumpyRng};
+    pub use crate::layer::Dense;
+    pub use crate::loss::Loss;
+    pub use crate::network::{ForwardPass, Gradients, Network};
+    pub use crate::optimizer::Optimizer;
+    pub use crate::plot::{self, Svg};
+    pub use crate::train::{History, Schedule, Trainer};
+    pub use ndarray::{array, s, Array1, Array2, ArrayView2, Axis};
+}
