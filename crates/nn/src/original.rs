@@ -37,7 +37,7 @@ use crate::activation::Activation;
 use crate::error::Result;
 use crate::init::NumpyRng;
 use crate::layer::Dense;
-use crate::network::Network;
+use crate::network::{Gradients, LayerGradient, Network};
 use crate::train::Schedule;
 
 /// Which update rule `backward` applies.
@@ -118,6 +118,20 @@ impl OriginalNetwork {
 
     /// NN5's `backward`: adds the update to `w1` and `w2` (learning rate 1).
     pub fn backward(&mut self, x: &Array2<f64>, y: &Array2<f64>, o: &Array2<f64>, rule: Rule) {
+        let (dw1, dw2) = self.updates(x, y, o, rule);
+        self.w1 += &dw1;
+        self.w2 += &dw2;
+    }
+
+    /// What `backward` would add to `w1` (2 × 3) and `w2` (3 × 1), after a
+    /// forward pass that gave `o`.
+    pub fn updates(
+        &self,
+        x: &Array2<f64>,
+        y: &Array2<f64>,
+        o: &Array2<f64>,
+        rule: Rule,
+    ) -> (Array2<f64>, Array2<f64>) {
         let o_error = y - o;
         let o_delta = match rule {
             Rule::AsWritten => &o_error * &Self::sigmoid_prime(o),
@@ -128,8 +142,37 @@ impl OriginalNetwork {
             Rule::AsWritten => &z2_error * &Self::sigmoid_prime(&self.output_sum),
             Rule::TrueGradient => &z2_error * &Self::sigmoid_prime(&self.hidden_sum),
         };
-        self.w1 += &x.t().dot(&z2_delta);
-        self.w2 += &self.activated_hidden.t().dot(&o_delta);
+        (
+            x.t().dot(&z2_delta),
+            self.activated_hidden.t().dot(&o_delta),
+        )
+    }
+
+    /// The gradient a rule follows: minus its update, as [`Gradients`] of the
+    /// matching [`Network`], ready for [`gradcheck::compare`](crate::gradcheck::compare)
+    /// against the finite differences of ½ Σ (y − ŷ)².
+    ///
+    /// ```
+    /// use nn::original::{OriginalNetwork, Rule};
+    /// let d = nn::data::study_sleep();
+    /// let g = OriginalNetwork::new().gradients(&d.x, &d.y, Rule::AsWritten);
+    /// assert_eq!(g.layers[0].weights.dim(), (2, 3));
+    /// ```
+    pub fn gradients(&self, x: &Array2<f64>, y: &Array2<f64>, rule: Rule) -> Gradients {
+        let mut net = self.clone();
+        let o = net.feed_forward(x);
+        let (dw1, dw2) = net.updates(x, y, &o, rule);
+        let layer = |delta: Array2<f64>, dw: Array2<f64>| LayerGradient {
+            delta,
+            weights: -dw,
+            bias: None,
+        };
+        Gradients {
+            layers: vec![
+                layer(Array2::zeros((x.nrows(), 3)), dw1),
+                layer(Array2::zeros((x.nrows(), 1)), dw2),
+            ],
+        }
     }
 
     /// NN6's `train`: one iteration, a forward pass and an update.

@@ -288,9 +288,13 @@ impl Trainer {
             state.epochs += 1;
             let epoch = state.epochs;
             if self.shuffle && batch < n {
-                // One stream per epoch: a resumed run shuffles as an unbroken one would.
+                // Each epoch's order depends on the seed and the epoch alone, so a
+                // resumed run shuffles exactly as an unbroken one would.
                 let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
                 rng.set_stream(epoch as u64);
+                for (i, slot) in order.iter_mut().enumerate() {
+                    *slot = i;
+                }
                 order.shuffle(&mut rng);
             }
             let (mut loss_sum, mut hits) = (0.0, 0.0);
