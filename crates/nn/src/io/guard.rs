@@ -15,12 +15,14 @@
 //!
 //! * the 8-byte size field is there and N fits in what follows it,
 //! * the header is a JSON object,
-//! * every tensor's byte range lies inside the D bytes that exist.
+//! * every tensor's byte range lies inside the D bytes that exist, and its
+//!   shape and dtype fill exactly that range.
 //!
 //! Everything after this works on numbers bounded by the file's real size.
 
 use std::collections::BTreeMap;
 
+use safetensors::Dtype;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -29,9 +31,12 @@ use serde_json::Value;
 /// size in memory, so this bounds what a hostile header can cost.
 pub(crate) const MAX_HEADER_BYTES: u64 = 16 << 20;
 
-/// The part of a tensor's header entry that says where its bytes are.
+/// A tensor's header entry: what its elements are, how many, and where
+/// its bytes lie in the data.
 #[derive(Deserialize)]
-struct Extent {
+struct Entry {
+    dtype: Dtype,
+    shape: Vec<u64>,
     data_offsets: (u64, u64),
 }
 
@@ -92,18 +97,31 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
         if name == "__metadata__" {
             continue;
         }
-        let Extent {
+        let Entry {
+            dtype,
+            shape,
             data_offsets: (begin, end),
-        } = Extent::deserialize(entry).map_err(|e| {
+        } = Entry::deserialize(entry).map_err(|e| {
             format!(
-                "tensor {name}'s header entry has no valid data_offsets [begin, end] ({e}); the \
-                 file is damaged, save the network again"
+                "tensor {name}'s header entry is not {{\"dtype\", \"shape\", \"data_offsets\"}} \
+                 ({e}); the file is damaged, save the network again"
             )
         })?;
         if begin > end || end > data_len {
             return Err(format!(
                 "tensor {name} claims bytes {begin}..{end} of the data, but the file has only \
                  {data_len} bytes of data: the file is truncated or damaged; save the network again"
+            ));
+        }
+        // Elements × bits per element, in u128 so that no shape can overflow.
+        let bits = shape.iter().try_fold(dtype.bitsize() as u128, |n, &d| {
+            n.checked_mul(u128::from(d))
+        });
+        if bits != Some(8 * u128::from(end - begin)) {
+            return Err(format!(
+                "tensor {name} has shape {shape:?} of {dtype}, which does not fill its {} bytes: \
+                 the file is damaged; save the network again",
+                end - begin
             ));
         }
     }
