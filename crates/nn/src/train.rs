@@ -268,6 +268,7 @@ impl Trainer {
         self.check()?;
         net.check_inputs(&data.x)?;
         net.check_loss(self.loss, &data.y)?;
+        check_state(net, state)?;
         let (train, val) = self.split(data)?;
 
         let n = train.len();
@@ -320,6 +321,20 @@ impl Trainer {
                 }
                 save(net, &mut backup);
                 self.optimizer.step(net, &ws.grads, state);
+                // A finite gradient times a huge learning rate can still
+                // overflow: weights at ±∞ would go unnoticed where a sigmoid
+                // saturates, so take such a step back at once.
+                if !net
+                    .parameters_mut()
+                    .all(|p| p.iter().all(|v| v.is_finite()))
+                {
+                    restore(net, &backup);
+                    return Err(Error::Diverged {
+                        epoch,
+                        loss: f64::INFINITY,
+                        learning_rate: self.optimizer.learning_rate(),
+                    });
+                }
                 history.steps.push(loss);
                 let share = rows.len() as f64 / n as f64;
                 loss_sum += loss * share;
@@ -384,6 +399,27 @@ impl Trainer {
             Some(take(val_rows)),
         ))
     }
+}
+
+/// Refuses an optimizer state whose moments do not match the network's
+/// parameters (a state saved with another network): every update would be
+/// misaligned.
+fn check_state(net: &mut Network, state: &OptimizerState) -> Result<()> {
+    let shapes: Vec<(usize, usize)> = net.parameters_mut().map(|p| p.dim()).collect();
+    for (which, moments) in [("first", &state.first), ("second", &state.second)] {
+        let fits = moments.is_empty()
+            || (moments.len() == shapes.len()
+                && moments.iter().zip(&shapes).all(|(m, &s)| m.dim() == s));
+        if !fits {
+            let got: Vec<(usize, usize)> = moments.iter().map(|m| m.dim()).collect();
+            return Err(Error::Data(format!(
+                "the optimizer state's {which} moments have shapes {got:?}, but this network's \
+                 parameters are {shapes:?}; it belongs to another network. Pass the state saved \
+                 with this network, or OptimizerState::default() to start afresh"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Copies the chosen rows into the batch buffers, resizing them only when
