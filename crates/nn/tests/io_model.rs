@@ -294,3 +294,28 @@ fn the_file_layout_is_the_documented_one() {
     .into();
     assert_eq!(meta, expected);
 }
+
+#[test]
+fn an_optimizer_state_at_infinity_is_kept_as_it_is() {
+    // Adam's running mean of squared gradients overflows to +∞ for gradients
+    // beyond 1e154; the run goes on (those steps are 0), and so must a resume.
+    let n = net(1);
+    let mut state = OptimizerState {
+        steps: 5,
+        epochs: 1,
+        first: n
+            .layers
+            .iter()
+            .flat_map(|l| std::iter::once(l.weights.clone()).chain(l.bias.clone()))
+            .collect(),
+        second: Vec::new(),
+    };
+    state.second = state
+        .first
+        .iter()
+        .map(|m| m.mapv(|_| f64::INFINITY))
+        .collect();
+    let info = ModelInfo::default().with_state(state.clone());
+    let (_, back) = Network::from_safetensors(&n.to_safetensors(&info).unwrap()).unwrap();
+    assert_eq!(back.state, Some(state));
+}

@@ -11,7 +11,7 @@
 //! 4. that the tensors are exactly the ones the architecture asks for, each
 //!    F64 and of the right shape,
 //!
-//! and then that every value is finite.
+//! and then that every weight and bias is finite.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -353,22 +353,23 @@ fn check_savable(net: &Network, info: &ModelInfo) -> Result<()> {
     if let Some(state) = &info.state {
         let params = Architecture::of(net).parameters();
         for (which, moments) in [("first", &state.first), ("second", &state.second)] {
-            check_moments(&params, which, moments.iter().map(Array2::dim), |k| {
-                moments[k].iter().all(|v| v.is_finite())
-            })
-            .map_err(|m| Error::Data(format!("the optimizer state cannot be saved: {m}")))?;
+            check_moments(&params, which, moments.iter().map(Array2::dim))
+                .map_err(|m| Error::Data(format!("the optimizer state cannot be saved: {m}")))?;
         }
     }
     Ok(())
 }
 
 /// Checks one list of optimizer moments against the parameters: none at
-/// all, or one per parameter of the same shape, all finite.
+/// all, or one per parameter of the same shape.
+///
+/// Their values are not checked: Adam's running mean of squared gradients
+/// can overflow to +∞ in a run that goes on fine (its steps just become 0),
+/// and resuming exactly means keeping even that.
 fn check_moments(
     params: &[(String, (usize, usize))],
     which: &str,
     shapes: impl ExactSizeIterator<Item = (usize, usize)>,
-    finite: impl Fn(usize) -> bool,
 ) -> std::result::Result<(), String> {
     if shapes.len() == 0 {
         return Ok(());
@@ -381,17 +382,12 @@ fn check_moments(
             params.len()
         ));
     }
-    for (k, ((name, shape), got)) in params.iter().zip(shapes).enumerate() {
-        let tensor = moment_name(which, name);
+    for ((name, shape), got) in params.iter().zip(shapes) {
         if got != *shape {
             return Err(format!(
-                "{tensor} has shape {got:?} but {name} is {shape:?}; the state belongs to another \
-                 network"
-            ));
-        }
-        if !finite(k) {
-            return Err(format!(
-                "{tensor} holds a value that is not finite; a diverged optimizer cannot resume"
+                "{} has shape {got:?} but {name} is {shape:?}; the state belongs to another \
+                 network",
+                moment_name(which, name)
             ));
         }
     }
@@ -494,13 +490,17 @@ fn parse(bytes: &[u8]) -> std::result::Result<(Network, ModelInfo), String> {
             .chunks_exact(8)
             .map(|b| f64::from_le_bytes(b.try_into().expect("chunks of 8 bytes")))
             .collect();
-        let m = Array2::from_shape_vec(shape, values)
-            .map_err(|e| format!("tensor {name} does not fill its shape ({e})"))?;
+        Array2::from_shape_vec(shape, values)
+            .map_err(|e| format!("tensor {name} does not fill its shape ({e})"))
+    };
+    // Weights and biases must be finite numbers (optimizer moments need not be).
+    let parameter = |name: &str, shape: (usize, usize)| {
+        let m = matrix(name, shape)?;
         match m.indexed_iter().find(|(_, v)| !v.is_finite()) {
             None => Ok(m),
             Some(((r, c), v)) => Err(format!(
-                "tensor {name} holds {v} at [{r}, {c}]; a model holds finite numbers only (did \
-                 training diverge before saving?)"
+                "tensor {name} holds {v} at [{r}, {c}]; weights and biases must be finite \
+                 numbers (did training diverge before saving?)"
             )),
         }
     };
@@ -508,10 +508,10 @@ fn parse(bytes: &[u8]) -> std::result::Result<(Network, ModelInfo), String> {
     let mut matrices = params.iter();
     for (&activation, &has_bias) in arch.activations.iter().zip(&arch.bias) {
         let (name, shape) = matrices.next().expect("one weight per layer");
-        let weights = matrix(name, *shape)?;
+        let weights = parameter(name, *shape)?;
         let bias = if has_bias {
             let (name, shape) = matrices.next().expect("one bias per layer with bias");
-            Some(matrix(name, *shape)?)
+            Some(parameter(name, *shape)?)
         } else {
             None
         };
