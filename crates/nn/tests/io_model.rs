@@ -319,3 +319,15 @@ fn an_optimizer_state_at_infinity_is_kept_as_it_is() {
     let (_, back) = Network::from_safetensors(&n.to_safetensors(&info).unwrap()).unwrap();
     assert_eq!(back.state, Some(state));
 }
+
+#[test]
+fn a_model_that_would_not_load_back_is_not_saved() {
+    let mut info = ModelInfo::default();
+    info.extra.insert("notes".into(), "x".repeat(17 << 20));
+    let err = net(1).to_safetensors(&info).unwrap_err().to_string();
+    assert!(
+        err.contains("could not be loaded back, so it is not saved"),
+        "{err}"
+    );
+    assert!(err.contains("more than the 16777216"), "{err}");
+}

@@ -234,7 +234,8 @@ impl Network {
         parse(&bytes).map_err(fail)
     }
 
-    /// The bytes of the safetensors file [`save`](Network::save) writes.
+    /// The bytes of the safetensors file [`save`](Network::save) writes,
+    /// checked to load back.
     ///
     /// ```
     /// use nn::prelude::*;
@@ -270,14 +271,22 @@ impl Network {
                 }
             }
         }
-        let views = tensors
+        let bytes = tensors
             .iter()
             .map(|(name, (r, c), bytes)| {
                 TensorView::new(Dtype::F64, vec![*r, *c], bytes).map(|view| (name.as_str(), view))
             })
             .collect::<std::result::Result<Vec<_>, _>>()
-            .and_then(|views| safetensors::serialize(views, Some(meta.into_iter().collect())));
-        views.map_err(|e| Error::Data(format!("the safetensors writer refused the model: {e}")))
+            .and_then(|views| safetensors::serialize(views, Some(meta.into_iter().collect())))
+            .map_err(|e| Error::Data(format!("the safetensors writer refused the model: {e}")))?;
+        // Read it back before anyone can write it: a file that would not
+        // load (say, notes too long for a header) is never produced.
+        parse(&bytes).map_err(|m| {
+            Error::Data(format!(
+                "this model could not be loaded back, so it is not saved: {m}"
+            ))
+        })?;
+        Ok(bytes)
     }
 
     /// Reads a network from the bytes of a safetensors file, with the same
