@@ -199,7 +199,7 @@ fn bad_settings_are_named_with_their_range() {
         fit(base().validation_split(1.0)),
         "invalid validation split = 1: it must be a fraction strictly between 0 and 1"
     );
-    assert!(fit(base().validation_split(0.1)).contains("leaves 3 training and 0 validation rows"));
+    assert!(fit(base().validation_split(0.9)).contains("leaves 0 for training and 3 for testing"));
 }
 
 #[test]
