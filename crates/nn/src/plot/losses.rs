@@ -45,6 +45,7 @@ pub struct Losses {
     series: Vec<Series>,
     scale: Scale,
     max_points: Option<usize>,
+    labels: Option<(String, String)>,
     frame: Frame,
 }
 
@@ -114,10 +115,33 @@ impl Losses {
         self
     }
 
+    /// Other axis names than "epoch" and "loss", for any quantity that is
+    /// measured at whole-numbered steps (such as a gradient's size per layer).
+    ///
+    /// ```
+    /// use nn::plot::Losses;
+    /// let svg = Losses::new().series_at("sigmoid", &[1, 2, 3], &[1e-5, 1e-3, 0.1]).labels("layer", "‖∂L/∂W‖").draw()?;
+    /// assert!(svg.as_str().contains("layer"));
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn labels(mut self, x: &str, y: &str) -> Self {
+        self.labels = Some((x.to_string(), y.to_string()));
+        self
+    }
+
     /// The size in pixels (default 640 × 400).
     pub fn size(mut self, width: u32, height: u32) -> Self {
         self.frame.size = Some((width, height));
         self
+    }
+
+    fn x_label(&self) -> &str {
+        self.labels.as_ref().map_or("epoch", |(x, _)| x)
+    }
+
+    fn y_label(&self, scale_note: &str) -> String {
+        let y = self.labels.as_ref().map_or("loss", |(_, y)| y);
+        format!("{y}{scale_note}")
     }
 
     /// Draws the plot.
@@ -177,8 +201,8 @@ impl Losses {
                 };
                 let axes = Axes {
                     x: x.clone(),
-                    x_label: "epoch",
-                    y_label: "loss",
+                    x_label: self.x_label(),
+                    y_label: &self.y_label(""),
                     x_ticks: &epoch_ticks,
                     y_ticks: &|v| tick(*v, y_span),
                     y_labels: 8,
@@ -213,8 +237,8 @@ impl Losses {
                 };
                 let axes = Axes {
                     x: x.clone(),
-                    x_label: "epoch",
-                    y_label: "loss (log scale)",
+                    x_label: self.x_label(),
+                    y_label: &self.y_label(" (log scale)"),
                     x_ticks: &epoch_ticks,
                     y_ticks: &log_tick,
                     // Enough for plotters to add the ticks 2…9 inside a decade.
@@ -371,5 +395,30 @@ mod tests {
         assert_eq!(log_tick(&500.0), "500");
         assert_eq!(log_tick(&0.003), "");
         assert_eq!(log_tick(&70.0), "");
+    }
+}
+
+impl crate::train::History {
+    /// This run's loss per epoch on a log scale, with the validation loss
+    /// beside it when there is one. A cell ending in `history.plot()?` draws it.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let d = data::study_sleep();
+    /// let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
+    /// let history = Trainer::new(Loss::Mse, Optimizer::gd(1.0)).epochs(50).fit(&mut net, &d)?;
+    /// assert!(history.plot()?.as_str().starts_with("<svg"));
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn plot(&self) -> Result<Svg> {
+        let mut plot = Losses::new()
+            .title(&self.label())
+            .series("training", &self.losses())
+            .scale(Scale::Log);
+        let validation = self.val_losses();
+        if !validation.is_empty() {
+            plot = plot.series("validation", &validation);
+        }
+        plot.draw()
     }
 }
