@@ -45,4 +45,4 @@ cargo test --workspace || fail "cargo test" "see the failing tests above"
 
 step "pytest tests/notebooks (each notebook in a fresh Rust kernel)"
 # exec: pytest's closing summary is the last line, and its exit status is ours.
-exec .venv/bin/python -m pytest tests/notebooks -v -rs
+exec .venv/bin/python -m pytest tests/notebooks -v -rfEs

@@ -95,7 +95,7 @@ class Problem:
     message: str
 
 
-@dataclass
+@dataclass(repr=False)
 class Run:
     path: Path
     committed: nbformat.NotebookNode  # as read from disk
@@ -105,6 +105,9 @@ class Run:
     stopped: str | None = None  # why execution stopped early, if it did
     stopped_index: int | None = None  # the cell it stopped at
     problems: list[Problem] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<Run {self.name}: {len(self.problems)} problem(s), {self.seconds:.1f} s>"
 
     @property
     def name(self) -> str:

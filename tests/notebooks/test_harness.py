@@ -18,6 +18,11 @@ def checked(name, record_time):
     return run
 
 
+def assert_passes(run):
+    if run.problems:
+        pytest.fail(run.report(), pytrace=False)
+
+
 def only_problem(run):
     assert len(run.problems) == 1, run.report()
     return run.problems[0]
@@ -25,13 +30,13 @@ def only_problem(run):
 
 def test_clean_notebook_passes(record_time):
     run = checked("clean.ipynb", record_time)
-    assert not run.problems, run.report()
+    assert_passes(run)
     assert run.stopped is None
 
 
 def test_raises_exception_tag_allows_an_error_and_goes_on(record_time):
     run = checked("allowed_error.ipynb", record_time)
-    assert not run.problems, run.report()
+    assert_passes(run)
     last = run.executed.cells[-1]
     assert last.outputs[0]["data"]["text/plain"] == "42"
 
@@ -85,7 +90,7 @@ def test_update_writes_fresh_outputs_cleanly(tmp_path, record_time):
     assert "execution" not in cell["metadata"]
     run = nbcheck.check(path)
     record_time("stale.ipynb after --update", run.seconds)
-    assert not run.problems, run.report()
+    assert_passes(run)
 
 
 def test_update_refuses_to_write_a_panicking_notebook(tmp_path, capsys):

@@ -20,4 +20,5 @@ NOTEBOOKS = sorted(nbcheck.NOTEBOOKS_DIR.glob("*.ipynb"))
 def test_notebook(notebook, record_time):
     run = nbcheck.check(notebook)
     record_time(run.name, run.seconds)
-    assert not run.problems, run.report()
+    if run.problems:
+        pytest.fail(run.report(), pytrace=False)
