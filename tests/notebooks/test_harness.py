@@ -125,3 +125,9 @@ def test_check_command_line_fails_on_a_stale_notebook(capsys):
 )
 def test_normalize(raw, normalized):
     assert nbcheck.normalize(raw) == normalized
+
+
+def test_missing_kernel_says_what_to_do(monkeypatch):
+    monkeypatch.setattr(nbcheck, "KERNEL_NAME", "no-such-kernel")
+    with pytest.raises(nbcheck.HarnessError, match="kernel-install.sh"):
+        nbcheck.execute(FIXTURES / "stale.ipynb")
