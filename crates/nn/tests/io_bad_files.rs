@@ -459,6 +459,19 @@ fn long_bad_values_are_cut_short_in_messages() {
     let err = error(&p.bytes());
     assert!(err.len() < 400, "{} bytes: {err}", err.len());
     assert!(err.contains("(100000 bytes)"), "{err}");
+
+    let mut p = Parts::of(&valid());
+    let w = p.tensors["layers.1.weight"].clone();
+    p.tensors.insert("t".repeat(100_000), w);
+    let err = error(&p.bytes());
+    assert!(err.len() < 400, "{} bytes: {err}", err.len());
+    assert!(err.contains("is not part of this model"), "{err}");
+    let header = format!(
+        r#"{{"{}":{{"dtype":"F64","shape":[2],"data_offsets":[0,8]}}}}"#,
+        "w".repeat(100_000)
+    );
+    let err = error(&raw(&header, 8));
+    assert!(err.len() < 400, "{} bytes: {err}", err.len());
 }
 
 #[test]

@@ -26,6 +26,8 @@ use safetensors::Dtype;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::info::shown;
+
 /// The largest header read: 16 MiB describes some 200 000 tensors, far more
 /// than a network of this crate has. Parsing JSON costs a few times its
 /// size in memory, so this bounds what a hostile header can cost.
@@ -97,6 +99,8 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
         if name == "__metadata__" {
             continue;
         }
+        // A hostile name can be megabytes long: messages show its start.
+        let name = if name.len() > 60 { shown(&name) } else { name };
         let Entry {
             dtype,
             shape,
@@ -118,9 +122,14 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
             n.checked_mul(u128::from(d))
         });
         if bits != Some(8 * u128::from(end - begin)) {
+            let shape = if shape.len() > 8 {
+                format!("a {}-dimensional shape", shape.len())
+            } else {
+                format!("shape {shape:?}")
+            };
             return Err(format!(
-                "tensor {name} has shape {shape:?} of {dtype}, which does not fill its {} bytes: \
-                 the file is damaged; save the network again",
+                "tensor {name} has {shape} of {dtype}, which does not fill its {} bytes: the \
+                 file is damaged; save the network again",
                 end - begin
             ));
         }

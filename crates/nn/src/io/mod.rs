@@ -65,9 +65,22 @@ pub use record::{EpochRecord, Hyperparameters, RunRecord};
 
 /// The version of the model file layout written in metadata `nn.format`.
 /// A loader refuses files of a newer layout than it knows.
+///
+/// ```
+/// use nn::prelude::*;
+/// let net = Network::builder(1).dense(1, Activation::Identity).build()?;
+/// let bytes = net.to_safetensors(&ModelInfo::default())?;
+/// let header = String::from_utf8_lossy(&bytes[8..]).into_owned();
+/// assert!(header.contains(&format!(r#""nn.format":"{}""#, nn::io::FORMAT_VERSION)));
+/// # Ok::<(), nn::Error>(())
+/// ```
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The largest model file [`Network::load`](crate::network::Network::load)
 /// reads: 1 GiB, some 134 million parameters, far beyond what this crate
 /// trains. A larger file is almost surely the wrong file.
+///
+/// ```
+/// assert_eq!(nn::io::MAX_FILE_BYTES, 1024 * 1024 * 1024);
+/// ```
 pub const MAX_FILE_BYTES: u64 = 1 << 30;

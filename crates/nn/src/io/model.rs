@@ -481,6 +481,11 @@ fn parse(bytes: &[u8]) -> std::result::Result<(Network, ModelInfo), String> {
         .filter(|n| !wanted.iter().any(|(w, _)| w == *n))
         .min()
     {
+        let extra = if extra.len() > 60 {
+            shown(extra)
+        } else {
+            extra.to_string()
+        };
         return Err(format!(
             "tensor {extra} is not part of this model ({} has {}); remove it, or fix the \
              architecture metadata",

@@ -28,6 +28,16 @@ use crate::optimizer::Optimizer;
 use crate::train::History;
 
 /// Everything needed to run the training again.
+///
+/// ```
+/// use nn::prelude::*;
+/// let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
+/// let h = Trainer::new(Loss::Mse, Optimizer::adam(0.1)).batch_size(2).fit(&mut net, &data::study_sleep())?;
+/// let hp = RunRecord::from_history(&h).hyperparameters;
+/// assert_eq!((hp.loss.as_str(), hp.optimizer.as_str(), hp.batch_size), ("mse", "adam", 2));
+/// assert_eq!((hp.beta1, hp.momentum), (Some(0.9), None));
+/// # Ok::<(), nn::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hyperparameters {
@@ -56,6 +66,17 @@ pub struct Hyperparameters {
 }
 
 /// One epoch's figures (see [`EpochStats`](crate::train::EpochStats)).
+///
+/// ```
+/// use nn::prelude::*;
+/// let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
+/// let h = Trainer::new(Loss::BinaryCrossEntropy, Optimizer::gd(0.5)).epochs(2)
+///     .fit(&mut net, &Dataset::new(array![[0.0, 1.0], [1.0, 0.0]], array![[1.0], [0.0]])?)?;
+/// let last = RunRecord::from_history(&h).epochs[1];
+/// assert_eq!(last.epoch, 2);
+/// assert!(last.accuracy.is_some() && last.val_loss.is_none());
+/// # Ok::<(), nn::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EpochRecord {
