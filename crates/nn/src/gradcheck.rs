@@ -120,7 +120,7 @@ pub fn numerical_gradients(
             }
         }
         layers.push(LayerGradient {
-            delta: ndarray::Array2::zeros((0, net.layers[l].outputs())),
+            delta: ndarray::Array2::zeros((0, weights.ncols())),
             weights,
             bias,
         });

@@ -278,10 +278,18 @@ impl Loss {
                     .for_each(|d, &p, &y| *d = (p - y) / n);
             }
             (Activation::Softmax, Loss::SparseCategoricalCrossEntropy) => {
+                // (ŷ − one_hot(label)) / n, written so that it equals the
+                // one-hot computation above to the last bit.
                 let n = pred.nrows() as f64;
-                Zip::from(&mut delta).and(pred).for_each(|d, &p| *d = p / n);
-                for (r, &label) in target.column(0).iter().enumerate() {
-                    delta[[r, label as usize]] -= 1.0 / n;
+                for ((mut d, p), &label) in delta
+                    .outer_iter_mut()
+                    .zip(pred.outer_iter())
+                    .zip(target.column(0))
+                {
+                    for (c, (d, &p)) in d.iter_mut().zip(p).enumerate() {
+                        let y = if c == label as usize { 1.0 } else { 0.0 };
+                        *d = (p - y) / n;
+                    }
                 }
             }
             _ => {

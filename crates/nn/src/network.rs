@@ -91,6 +91,26 @@ pub struct Gradients {
 }
 
 impl Gradients {
+    /// Weight gradients you computed yourself, one matrix per layer (no
+    /// biases, no deltas), ready for [`gradcheck::compare`](crate::gradcheck::compare).
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let g = Gradients::from_weights(vec![Array2::zeros((2, 3)), Array2::zeros((3, 1))]);
+    /// assert_eq!(g.layers[1].weights.dim(), (3, 1));
+    /// ```
+    pub fn from_weights(weights: Vec<Array2<f64>>) -> Gradients {
+        let layers = weights
+            .into_iter()
+            .map(|w| LayerGradient {
+                delta: Array2::zeros((0, w.ncols())),
+                weights: w,
+                bias: None,
+            })
+            .collect();
+        Gradients { layers }
+    }
+
     /// Every parameter gradient in the order of [`Network::parameters_mut`]:
     /// W¹, b¹, W², b², … (biases only where a layer has one).
     pub fn parameters(&self) -> impl Iterator<Item = &Array2<f64>> {

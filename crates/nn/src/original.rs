@@ -37,7 +37,7 @@ use crate::activation::Activation;
 use crate::error::Result;
 use crate::init::NumpyRng;
 use crate::layer::Dense;
-use crate::network::{Gradients, LayerGradient, Network};
+use crate::network::{Gradients, Network};
 use crate::train::Schedule;
 
 /// Which update rule `backward` applies.
@@ -162,17 +162,7 @@ impl OriginalNetwork {
         let mut net = self.clone();
         let o = net.feed_forward(x);
         let (dw1, dw2) = net.updates(x, y, &o, rule);
-        let layer = |delta: Array2<f64>, dw: Array2<f64>| LayerGradient {
-            delta,
-            weights: -dw,
-            bias: None,
-        };
-        Gradients {
-            layers: vec![
-                layer(Array2::zeros((x.nrows(), 3)), dw1),
-                layer(Array2::zeros((x.nrows(), 1)), dw2),
-            ],
-        }
+        Gradients::from_weights(vec![-dw1, -dw2])
     }
 
     /// NN6's `train`: one iteration, a forward pass and an update.

@@ -28,12 +28,14 @@
 //! # Ok::<(), nn::Error>(())
 //! ```
 
-use ndarray::{Array2, Axis};
+use std::borrow::Cow;
+
+use ndarray::Array2;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::data::Dataset;
+use crate::data::{train_test_split, Dataset};
 use crate::error::{Error, Result};
 use crate::loss::Loss;
 use crate::network::{ForwardPass, Gradients, Network};
@@ -353,36 +355,15 @@ impl Trainer {
         Ok(history)
     }
 
-    /// Splits off the validation rows, if asked for.
-    fn split<'a>(
-        &self,
-        data: &'a Dataset,
-    ) -> Result<(std::borrow::Cow<'a, Dataset>, Option<Dataset>)> {
-        let Some(fraction) = self.validation else {
-            return Ok((std::borrow::Cow::Borrowed(data), None));
-        };
-        let n = data.len();
-        let held = (n as f64 * fraction).round() as usize;
-        if held == 0 || held == n {
-            return Err(Error::Data(format!(
-                "a validation split of {fraction} leaves {} training and {held} validation rows out of {n}; \
-                 both need at least one row",
-                n - held
-            )));
+    /// Splits off the validation rows, if asked for, with the trainer's seed.
+    fn split<'a>(&self, data: &'a Dataset) -> Result<(Cow<'a, Dataset>, Option<Dataset>)> {
+        match self.validation {
+            None => Ok((Cow::Borrowed(data), None)),
+            Some(fraction) => {
+                let (train, val) = train_test_split(data, fraction, self.seed)?;
+                Ok((Cow::Owned(train), Some(val)))
+            }
         }
-        let mut order: Vec<usize> = (0..n).collect();
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        rng.set_stream(0);
-        order.shuffle(&mut rng);
-        let (val_rows, train_rows) = order.split_at(held);
-        let take = |rows: &[usize]| Dataset {
-            x: data.x.select(Axis(0), rows),
-            y: data.y.select(Axis(0), rows),
-        };
-        Ok((
-            std::borrow::Cow::Owned(take(train_rows)),
-            Some(take(val_rows)),
-        ))
     }
 }
 

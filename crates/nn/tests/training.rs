@@ -199,7 +199,7 @@ fn bad_settings_are_named_with_their_range() {
         fit(base().validation_split(1.0)),
         "invalid validation split = 1: it must be a fraction strictly between 0 and 1"
     );
-    assert!(fit(base().validation_split(0.1)).contains("leaves 3 training and 0 validation rows"));
+    assert!(fit(base().validation_split(0.9)).contains("leaves 0 for training and 3 for testing"));
 }
 
 #[test]
@@ -250,4 +250,23 @@ fn bad_data_is_named() {
         zero_width.to_string(),
         "invalid data: layer 0 has 0 units; every layer needs at least 1"
     );
+}
+
+#[test]
+fn sparse_labels_and_one_hot_targets_train_identically() {
+    let d = data::blobs(60, &data::circle_centers(3, 2.0).unwrap(), 0.5, 1).unwrap();
+    let build = || {
+        Network::builder(2)
+            .dense(5, Activation::Relu)
+            .dense(3, Activation::Softmax)
+            .seed(3)
+            .build()
+            .unwrap()
+    };
+    let (mut a, mut b) = (build(), build());
+    let trainer = |loss| Trainer::new(loss, Optimizer::adam(0.01)).epochs(20).batch_size(8);
+    let sparse = trainer(Loss::SparseCategoricalCrossEntropy).fit(&mut a, &d).unwrap();
+    let dense = trainer(Loss::CategoricalCrossEntropy).fit(&mut b, &d.one_hot().unwrap()).unwrap();
+    assert_eq!(sparse.losses(), dense.losses());
+    assert_eq!(a, b);
 }
