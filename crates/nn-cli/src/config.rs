@@ -74,6 +74,7 @@ pub struct RunOptions {
 
     /// Activation of the hidden layers: one for all, or one per hidden layer
     #[arg(long, value_enum, value_delimiter = ',', help_heading = "Network")]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub activation: Option<Vec<ActivationName>>,
 
     /// Activation of the output layer [default: what the loss needs]
@@ -221,6 +222,25 @@ impl RunOptions {
         }
         Ok(self.or(file))
     }
+}
+
+/// A TOML value that may be one item or a list of them: `activation =
+/// "tanh"` and `activation = ["tanh", "relu"]` both work.
+fn one_or_many<'de, D, T>(d: D) -> std::result::Result<Option<Vec<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::Error;
+    let items = match toml::Value::deserialize(d)? {
+        toml::Value::Array(items) => items,
+        one => vec![one],
+    };
+    items
+        .into_iter()
+        .map(|v| T::deserialize(v).map_err(D::Error::custom))
+        .collect::<std::result::Result<_, _>>()
+        .map(Some)
 }
 
 /// 1-based line and column of byte `offset` in `text`.
@@ -397,12 +417,13 @@ mod tests {
     #[test]
     fn toml_keys_are_the_flags_names() {
         let o: RunOptions = toml::from_str(
-            "dataset = \"moons\"\nhidden = [8, 8]\nactivation = [\"tanh\"]\nloss = \"bce\"\n\
+            "dataset = \"moons\"\nhidden = [8, 8]\nactivation = \"tanh\"\nloss = \"bce\"\n\
              optimizer = \"adam\"\nlearning_rate = 0.01\nno_bias = true\n",
         )
         .unwrap();
         assert_eq!(o.dataset, Some(DatasetName::Moons));
         assert_eq!(o.hidden, Some(vec![8, 8]));
+        assert_eq!(o.activation, Some(vec![ActivationName::Tanh]));
         assert_eq!(o.loss, Some(LossName::BinaryCrossEntropy));
         assert!(o.no_bias);
     }
@@ -433,5 +454,11 @@ mod tests {
             "{err}"
         );
         assert!(!err.contains('\n'), "{err}");
+        std::fs::write(&path, "epochs = 5\nactivation = [\"tanh\", \"rleu\"]\n").unwrap();
+        let err = RunOptions::from_toml_file(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("run.toml:2:14: unknown variant `rleu`"),
+            "{err}"
+        );
     }
 }

@@ -4,11 +4,12 @@
 //! settings train it well, so that `nn train --dataset moons` works without
 //! further flags; every one of those can be overridden.
 
+use std::path::Path;
+
 use anyhow::{bail, Result};
-use nn::data::Dataset;
+use nn::data::{read_csv_matrix, Dataset};
 
 use crate::config::{ActivationName, DatasetName, OptimizerName, RunOptions, ScaleName};
-use crate::csv::Table;
 use crate::scaler::Scaler;
 
 /// What the targets are.
@@ -71,16 +72,20 @@ impl Loaded {
         )
     }
 
-    /// How many classes the labels in the target column name: the largest
-    /// label plus one. Used when a CSV is trained with a categorical loss.
-    pub fn label_count(&self) -> usize {
-        match self.task {
-            Task::Binary => 2,
-            Task::Classes(k) => k,
-            Task::Regression => {
-                let max = self.data.y.iter().fold(0.0f64, |m, &v| m.max(v));
-                max.max(0.0) as usize + 1
-            }
+    /// How many classes the target column's labels name, for a
+    /// categorical loss: the dataset's classes, or for a CSV file the
+    /// largest label plus one.
+    pub fn label_count(&self) -> Result<usize> {
+        match (self.task, self.data.classes()) {
+            (Task::Binary, _) => Ok(2),
+            (Task::Classes(k), _) => Ok(k),
+            (Task::Regression, Some(k)) => Ok(k),
+            (Task::Regression, None) => bail!(
+                "{}: a categorical loss needs one target column of class labels 0, 1, 2, …; \
+                 {} holds other numbers (use --loss mse to predict them as numbers)",
+                self.name,
+                self.targets.join(", ")
+            ),
         }
     }
 }
@@ -114,15 +119,17 @@ pub fn load(options: &RunOptions, seed: u64) -> Result<Loaded> {
 fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
     use ActivationName::{Identity, Sigmoid, Tanh};
     use OptimizerName::{Adam, Gd};
-    let defaults = |hidden: &[usize], activation, optimizer, learning_rate, epochs| Defaults {
+    let defaults = |hidden: &[usize], optimizer, learning_rate, epochs| Defaults {
         hidden: hidden.to_vec(),
-        activation,
+        activation: Tanh,
         optimizer,
         learning_rate,
         epochs,
         regression_output: Identity,
     };
-    let samples = o.samples.unwrap_or(200);
+    let samples = |default| o.samples.unwrap_or(default);
+    let noise = |default| o.noise.unwrap_or(default);
+    let classes = o.classes.unwrap_or(3);
     let (data, task, defaults) = match name {
         // The original's 2-3-1 sigmoid network; η = 1.5 on the MSE is the
         // original's step of 1 on ½ Σ (y − ŷ)² over three rows.
@@ -130,30 +137,46 @@ fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
             nn::data::study_sleep(),
             Task::Regression,
             Defaults {
+                activation: Sigmoid,
                 regression_output: Sigmoid,
-                ..defaults(&[3], Sigmoid, Gd, Some(1.5), 10_000)
+                ..defaults(&[3], Gd, Some(1.5), 10_000)
             },
         ),
-        other => {
-            let _ = (samples, seed);
-            bail!(
-                "the dataset {} is not available in this build yet; use study-sleep or --csv FILE",
-                other.name()
-            )
-        }
+        DatasetName::Xor => (
+            nn::data::xor(),
+            Task::Binary,
+            defaults(&[4], Adam, Some(0.05), 1000),
+        ),
+        DatasetName::Moons => (
+            nn::data::moons(samples(200), noise(0.2), seed)?,
+            Task::Binary,
+            defaults(&[8, 8], Adam, None, 1000),
+        ),
+        DatasetName::Circles => (
+            nn::data::circles(samples(200), noise(0.1), 0.5, seed)?,
+            Task::Binary,
+            defaults(&[8], Adam, None, 1000),
+        ),
+        DatasetName::Spirals => (
+            nn::data::spirals(samples(100), classes, noise(0.2), seed)?,
+            Task::Classes(classes),
+            defaults(&[32, 32], Adam, None, 2000),
+        ),
+        DatasetName::Blobs => (
+            nn::data::blobs(
+                samples(300),
+                &nn::data::circle_centers(classes, 3.0)?,
+                noise(1.0),
+                seed,
+            )?,
+            Task::Classes(classes),
+            defaults(&[8], Adam, None, 500),
+        ),
     };
-    let _ = Adam;
-    let _ = Tanh;
-    let features = (1..=data.x.ncols()).map(|i| format!("x{i}")).collect();
-    let features = if name == DatasetName::StudySleep {
-        vec!["study".into(), "sleep".into()]
+    let (features, targets) = if name == DatasetName::StudySleep {
+        (vec!["study".into(), "sleep".into()], vec!["score".into()])
     } else {
-        features
-    };
-    let targets = if name == DatasetName::StudySleep {
-        vec!["score".into()]
-    } else {
-        vec!["label".into()]
+        (vec!["x1".into(), "x2".into()], vec!["label".into()])
     };
     Ok(Loaded {
         name: name.name(),
@@ -166,43 +189,33 @@ fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
     })
 }
 
-/// A CSV file: the `targets` columns (default: the last one) are the
-/// targets, every other column is an input.
-fn from_csv(path: &std::path::Path, targets: Option<&[String]>) -> Result<Loaded> {
-    let table = Table::read(path)?;
-    let targets = match targets {
-        Some(t) if !t.is_empty() => t.to_vec(),
-        _ => bail!(
-            "{}: name the column(s) to predict with --target COL; the columns are {}",
-            table.path,
-            table.columns.join(", ")
-        ),
-    };
-    for t in &targets {
-        table.column(t)?;
-    }
-    let features: Vec<String> = table
-        .columns
-        .iter()
-        .filter(|c| !targets.contains(c))
-        .cloned()
-        .collect();
-    if features.is_empty() {
+/// A CSV file: the `targets` columns are the targets, every other column
+/// is an input. Its mistakes are reported by `nn::data`, as they are.
+fn from_csv(path: &Path, targets: Option<&[String]>) -> Result<Loaded> {
+    let Some(targets) = targets.filter(|t| !t.is_empty()) else {
+        let (columns, _) = read_csv_matrix(path)?;
         bail!(
-            "{}: every column is a target, so nothing is left to learn from",
-            table.path
+            "{}: name the column(s) to predict with --target COL; the columns are: {}",
+            path.display(),
+            columns.join(", ")
         );
-    }
-    let x = table.numbers(&features)?;
-    let y = table.numbers(&targets)?;
-    let data = Dataset::new(x, y).map_err(|e| anyhow::anyhow!("{}: {e}", table.path))?;
+    };
+    let names: Vec<&str> = targets.iter().map(String::as_str).collect();
+    let data = Dataset::from_csv(path, &names)?;
+    // from_csv keeps the other columns in file order; their names are needed
+    // for the model file, so the header is read again.
+    let (columns, _) = read_csv_matrix(path)?;
+    let features = columns
+        .into_iter()
+        .filter(|c| !targets.contains(c))
+        .collect();
     Ok(Loaded {
-        name: table.path.clone(),
+        name: path.display().to_string(),
         scaler: Scaler::fit(ScaleName::None, &data.x),
         data,
         task: Task::Regression,
         features,
-        targets,
+        targets: targets.to_vec(),
         defaults: Defaults {
             hidden: vec![8],
             activation: ActivationName::Tanh,

@@ -4,7 +4,6 @@
 
 mod compare;
 mod config;
-mod csv;
 mod dataset;
 mod gradcheck;
 mod model_file;

@@ -2,14 +2,14 @@
 //! line or read from a CSV file, printed as CSV.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::{ArgGroup, Args};
-use nn::ndarray::Array2;
+use nn::data::read_csv_matrix;
+use nn::ndarray::{Array2, Axis};
 
 use crate::config::LossName;
-use crate::csv::Table;
 use crate::model_file::{self, ModelInfo};
 
 const EXAMPLES: &str = "\
@@ -46,7 +46,7 @@ pub struct PredictArgs {
 pub fn run(args: PredictArgs, out: &mut impl Write) -> Result<()> {
     let (net, info) = model_file::load(&args.model)?;
     let x = match &args.csv {
-        Some(path) => Table::read(path)?.numbers(&info.features)?,
+        Some(path) => csv_rows(path, &info)?,
         None => typed_rows(&args.input, &info)?,
     };
     let y = net.predict(&info.scaler.apply(&x))?;
@@ -87,6 +87,26 @@ fn typed_rows(rows: &[String], info: &ModelInfo) -> Result<Array2<f64>> {
         }
     }
     Ok(Array2::from_shape_vec((rows.len(), n), values)?)
+}
+
+/// The model's input columns of a CSV file, found by name.
+fn csv_rows(path: &Path, info: &ModelInfo) -> Result<Array2<f64>> {
+    let (columns, values) = read_csv_matrix(path)?;
+    let at = info
+        .features
+        .iter()
+        .map(|name| {
+            columns.iter().position(|c| c == name).with_context(|| {
+                format!(
+                    "{}: no column named '{name}', one of the model's inputs ({}); the columns are: {}",
+                    path.display(),
+                    info.features.join(", "),
+                    columns.join(", ")
+                )
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(values.select(Axis(1), &at))
 }
 
 /// The names of the prediction columns.

@@ -83,7 +83,7 @@ impl Settings {
                 (data.data.y.ncols(), ActivationName::Softmax)
             }
             LossName::CategoricalCrossEntropy | LossName::SparseCategoricalCrossEntropy => {
-                (data.label_count(), ActivationName::Softmax)
+                (data.label_count()?, ActivationName::Softmax)
             }
         };
 
@@ -101,9 +101,10 @@ impl Settings {
             Some([one]) => vec![*one; hidden.len()],
             Some(list) if list.len() == hidden.len() => list.to_vec(),
             Some(list) => bail!(
-                "--activation gives {} activations for {} hidden layers; give one for all of them or one per hidden layer",
+                "--activation gives {} activations for {} hidden layer{}; give one for all of them or one per hidden layer",
                 list.len(),
-                hidden.len()
+                hidden.len(),
+                if hidden.len() == 1 { "" } else { "s" }
             ),
         };
         let mut layers: Vec<LayerSettings> = hidden

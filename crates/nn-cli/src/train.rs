@@ -30,7 +30,7 @@ Examples:
 A config file uses the flags' names with `_` for `-`:
   dataset = \"moons\"
   hidden = [8, 8]
-  activation = [\"tanh\"]
+  activation = \"tanh\"
   optimizer = \"adam\"
   learning_rate = 0.01
   epochs = 500";
@@ -87,10 +87,12 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     let options = args.options.clone().with_config(args.config.as_deref())?;
     let mut data = dataset::load(&options, options.seed.unwrap_or(42))?;
     let settings = Settings::resolve(&options, &data)?;
-    one_hot_if_needed(&settings, &mut data);
+    one_hot_if_needed(&settings, &mut data)?;
     let mut net = settings.network()?;
+    // Every mistake in the settings is reported before any output.
+    settings.epoch_trainer().epochs(settings.epochs).check()?;
+    net.check_loss(settings.loss.to_nn(), &data.data.y)?;
     let trainer = settings.epoch_trainer();
-    trainer.check()?;
 
     writeln!(out, "data      {}", data.describe())?;
     writeln!(out, "network   {net}")?;
@@ -148,15 +150,12 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
 
 /// Categorical cross-entropy compares against one-hot rows; a column of
 /// labels is turned into them.
-fn one_hot_if_needed(settings: &Settings, data: &mut Loaded) {
+fn one_hot_if_needed(settings: &Settings, data: &mut Loaded) -> nn::Result<()> {
     let classes = settings.layers.last().map_or(1, |l| l.units);
-    if settings.loss == LossName::CategoricalCrossEntropy && data.data.y.ncols() == 1 && classes > 1
-    {
-        let labels = data.data.y.column(0).to_owned();
-        data.data.y = nn::ndarray::Array2::from_shape_fn((labels.len(), classes), |(r, c)| {
-            f64::from(u8::from(labels[r] == c as f64))
-        });
+    if settings.loss == LossName::CategoricalCrossEntropy && data.data.y.ncols() == 1 {
+        data.data.y = nn::data::one_hot(&data.data.y, classes)?;
     }
+    Ok(())
 }
 
 fn write_outputs(
