@@ -9,6 +9,7 @@ use clap::Args;
 
 use crate::output;
 use crate::plot::{self, Curve};
+use crate::progress;
 use crate::record::RunRecord;
 
 const EXAMPLES: &str = "\
@@ -63,9 +64,7 @@ pub fn run(args: CompareArgs, out: &mut impl Write) -> Result<()> {
         .iter()
         .map(|(name, r)| {
             let s = &r.settings;
-            let number = |v: Option<f64>, digits: usize| {
-                v.map_or("-".to_string(), |v| format!("{v:.digits$}"))
-            };
+            let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
             vec![
                 name.clone(),
                 s.data_label(),
@@ -74,9 +73,9 @@ pub fn run(args: CompareArgs, out: &mut impl Write) -> Result<()> {
                 s.optimizer_label(),
                 r.result.epochs.to_string(),
                 s.seed.to_string(),
-                number(Some(r.result.loss), 6),
-                number(r.result.accuracy, 3),
-                number(r.result.val_loss, 6),
+                progress::loss(r.result.loss),
+                or_dash(r.result.accuracy.map(|a| format!("{a:.3}"))),
+                or_dash(r.result.val_loss.map(progress::loss)),
             ]
         })
         .collect();

@@ -75,17 +75,27 @@ impl Progress {
 
 /// `loss 0.012345  accuracy 0.950  val_loss …`.
 pub fn figures(e: &EpochStats) -> String {
-    let mut s = format!("loss {:.6}", e.loss);
+    let mut s = format!("loss {}", loss(e.loss));
     if let Some(a) = e.accuracy {
         s += &format!("  accuracy {a:.3}");
     }
     if let Some(v) = e.val_loss {
-        s += &format!("  val_loss {v:.6}");
+        s += &format!("  val_loss {}", loss(v));
     }
     if let Some(a) = e.val_accuracy {
         s += &format!("  val_accuracy {a:.3}");
     }
     s
+}
+
+/// A loss with six decimals, or in scientific notation where those would
+/// show nothing (tiny losses) or far too much (a run blowing up).
+pub fn loss(v: f64) -> String {
+    if v == 0.0 || (1e-4..1e6).contains(&v.abs()) {
+        format!("{v:.6}")
+    } else {
+        format!("{v:.4e}")
+    }
 }
 
 /// The round number (1, 2, 5, 10, 20, 50, …) at or below `n`.
@@ -110,6 +120,13 @@ fn digits(n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn losses_stay_short() {
+        assert_eq!(loss(0.0123456789), "0.012346");
+        assert_eq!(loss(1.5e-7), "1.5000e-7");
+        assert_eq!(loss(2.4e130), "2.4000e130");
+    }
 
     #[test]
     fn intervals_are_round() {

@@ -9,10 +9,7 @@ use predicates::prelude::*;
 #[test]
 fn trains_the_original_table_by_default() {
     let dir = tempfile::tempdir().unwrap();
-    let out = stdout_of(&mut nn_in(
-        dir.path(),
-        &["train", "--epochs", "300", "--quiet"],
-    ));
+    let out = stdout_of(&mut nn_in(dir.path(), "train --epochs 300 --quiet"));
     assert!(
         out.contains("data      study-sleep: 3 rows, 2 inputs → score"),
         "{out}"
@@ -45,18 +42,7 @@ fn every_built_in_dataset_trains_and_classifiers_report_accuracy() {
     ] {
         let out = stdout_of(&mut nn_in(
             dir.path(),
-            &[
-                "train",
-                "--dataset",
-                dataset,
-                "--samples",
-                "30",
-                "--hidden",
-                "4",
-                "--epochs",
-                "5",
-                "-q",
-            ],
+            &format!("train --dataset {dataset} --samples 30 --hidden 4 --epochs 5 -q"),
         ));
         assert!(out.contains(classes), "{dataset}: {out}");
         assert!(out.contains("accuracy"), "{dataset}: {out}");
@@ -67,29 +53,9 @@ fn every_built_in_dataset_trains_and_classifiers_report_accuracy() {
 fn the_per_epoch_loop_ends_where_one_long_fit_does() {
     use nn::prelude::*;
     let dir = tempfile::tempdir().unwrap();
-    let args = [
-        "train",
-        "--dataset",
-        "moons",
-        "--samples",
-        "40",
-        "--hidden",
-        "5",
-        "--optimizer",
-        "adam",
-        "--lr",
-        "0.02",
-        "--batch-size",
-        "8",
-        "--epochs",
-        "30",
-        "--seed",
-        "9",
-        "-q",
-        "--record",
-        "run.json",
-    ];
-    stdout_of(&mut nn_in(dir.path(), &args));
+    let args = "train --dataset moons --samples 40 --hidden 5 --optimizer adam --lr 0.02 \
+                --batch-size 8 --epochs 30 --seed 9 -q --record run.json";
+    stdout_of(&mut nn_in(dir.path(), args));
     let record: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("run.json")).unwrap())
             .unwrap();
@@ -119,22 +85,19 @@ fn the_per_epoch_loop_ends_where_one_long_fit_does() {
 #[test]
 fn progress_is_plain_lines_when_stderr_is_not_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    nn_in(dir.path(), &["train", "--epochs", "50"])
+    nn_in(dir.path(), "train --epochs 50")
         .assert()
         .success()
         .stderr(predicate::str::contains("epoch  1/50  loss "))
         .stderr(predicate::str::contains("epoch 50/50  loss "))
         .stderr(predicate::str::contains("\r").not());
-    nn_in(
-        dir.path(),
-        &["train", "--epochs", "50", "--log-every", "25"],
-    )
-    .assert()
-    .success()
-    .stderr(
-        predicate::str::is_match("^epoch  1/50 .*\nepoch 25/50 .*\nepoch 50/50 .*\n$").unwrap(),
-    );
-    nn_in(dir.path(), &["train", "--epochs", "50", "--quiet"])
+    nn_in(dir.path(), "train --epochs 50 --log-every 25")
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::is_match("^epoch  1/50 .*\nepoch 25/50 .*\nepoch 50/50 .*\n$").unwrap(),
+        );
+    nn_in(dir.path(), "train --epochs 50 --quiet")
         .assert()
         .success()
         .stderr(predicate::str::is_empty());
@@ -146,28 +109,10 @@ fn a_fixed_seed_writes_the_same_record_twice() {
     let run = |name: &str| {
         stdout_of(&mut nn_in(
             dir.path(),
-            &[
-                "train",
-                "--dataset",
-                "spirals",
-                "--samples",
-                "20",
-                "--hidden",
-                "6",
-                "--optimizer",
-                "momentum",
-                "--batch-size",
-                "7",
-                "--validation-split",
-                "0.25",
-                "--epochs",
-                "20",
-                "--seed",
-                "3",
-                "-q",
-                "--record",
-                name,
-            ],
+            &format!(
+                "train --dataset spirals --samples 20 --hidden 6 --optimizer momentum \
+                 --batch-size 7 --validation-split 0.25 --epochs 20 --seed 3 -q --record {name}"
+            ),
         ));
         std::fs::read(dir.path().join(name)).unwrap()
     };
@@ -182,23 +127,16 @@ fn a_fixed_seed_writes_the_same_record_twice() {
 #[test]
 fn a_plot_is_svg_with_one_curve_or_two_with_validation() {
     let dir = tempfile::tempdir().unwrap();
-    let base = ["train", "--epochs", "40", "-q"];
+    let base = "train --epochs 40 -q";
     stdout_of(&mut nn_in(
         dir.path(),
-        &[&base[..], &["--dataset", "xor", "--plot", "one.svg"]].concat(),
+        &format!("{base} --dataset xor --plot one.svg"),
     ));
     assert_eq!(svg_curves(&dir.path().join("one.svg")), 1);
-    let with_val = [
-        "--dataset",
-        "moons",
-        "--samples",
-        "20",
-        "--validation-split",
-        "0.2",
-    ];
+    let with_val = "--dataset moons --samples 20 --validation-split 0.2";
     stdout_of(&mut nn_in(
         dir.path(),
-        &[&base[..], &with_val[..], &["--plot", "two.svg"]].concat(),
+        &format!("{base} {with_val} --plot two.svg"),
     ));
     assert_eq!(svg_curves(&dir.path().join("two.svg")), 2);
 }
@@ -207,11 +145,9 @@ fn a_plot_is_svg_with_one_curve_or_two_with_validation() {
 fn existing_files_are_not_overwritten_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let old = file(dir.path(), "run.json", "keep me");
-    let args = [
-        "train", "--epochs", "5", "-q", "--plot", "new.svg", "--record", "run.json",
-    ];
+    let args = "train --epochs 5 -q --plot new.svg --record run.json";
     fails_with(
-        &mut nn_in(dir.path(), &args),
+        &mut nn_in(dir.path(), args),
         "run.json already exists; add --force to overwrite it",
     );
     assert_eq!(std::fs::read_to_string(&old).unwrap(), "keep me");
@@ -220,7 +156,7 @@ fn existing_files_are_not_overwritten_without_force() {
         "nothing is written when one output is refused"
     );
 
-    stdout_of(&mut nn_in(dir.path(), &[&args[..], &["--force"]].concat()));
+    stdout_of(&mut nn_in(dir.path(), &format!("{args} --force")));
     assert!(std::fs::read_to_string(&old)
         .unwrap()
         .contains("nn run record"));
@@ -238,9 +174,7 @@ fn settings_come_from_a_toml_file_and_flags_override_it() {
     );
     let out = stdout_of(&mut nn_in(
         dir.path(),
-        &[
-            "train", "--config", "run.toml", "--epochs", "4", "-q", "--record", "r.json",
-        ],
+        "train --config run.toml --epochs 4 -q --record r.json",
     ));
     assert!(out.contains("2 → 3 (relu) → 1 (sigmoid)"), "{out}");
     assert!(out.contains("sgd η=0.5, batch 1, 4 epochs"), "{out}");
@@ -252,7 +186,7 @@ fn settings_come_from_a_toml_file_and_flags_override_it() {
     // A flag for the layers replaces the file's, rather than clashing with it.
     let out = stdout_of(&mut nn_in(
         dir.path(),
-        &["train", "--config", "run.toml", "--layers", "2,1", "-q"],
+        "train --config run.toml --layers 2,1 -q",
     ));
     assert!(out.contains("2 → 2 (relu) → 1 (sigmoid)"), "{out}");
 }
@@ -262,17 +196,7 @@ fn layers_give_the_output_size_and_hidden_leaves_it_to_the_data() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout_of(&mut nn_in(
         dir.path(),
-        &[
-            "train",
-            "--layers",
-            "4,4,1",
-            "--activation",
-            "tanh,relu",
-            "--no-bias",
-            "--epochs",
-            "2",
-            "-q",
-        ],
+        "train --layers 4,4,1 --activation tanh,relu --no-bias --epochs 2 -q",
     ));
     assert!(
         out.contains("2 → 4 (tanh) → 4 (relu) → 1 (sigmoid), 28 parameters"),
@@ -280,36 +204,12 @@ fn layers_give_the_output_size_and_hidden_leaves_it_to_the_data() {
     );
     let out = stdout_of(&mut nn_in(
         dir.path(),
-        &[
-            "train",
-            "--dataset",
-            "spirals",
-            "--samples",
-            "10",
-            "--classes",
-            "4",
-            "--hidden",
-            "5",
-            "--epochs",
-            "2",
-            "-q",
-        ],
+        "train --dataset spirals --samples 10 --classes 4 --hidden 5 --epochs 2 -q",
     ));
     assert!(out.contains("2 → 5 (tanh) → 4 (softmax)"), "{out}");
     let out = stdout_of(&mut nn_in(
         dir.path(),
-        &[
-            "train",
-            "--dataset",
-            "blobs",
-            "--samples",
-            "12",
-            "--loss",
-            "cce",
-            "--epochs",
-            "2",
-            "-q",
-        ],
+        "train --dataset blobs --samples 12 --loss cce --epochs 2 -q",
     ));
     assert!(
         out.contains("→ 3 (softmax)") && out.contains("categorical_crossentropy"),
@@ -323,16 +223,7 @@ fn a_csv_file_trains_on_the_named_target() {
     file(dir.path(), "scores.csv", SCORES);
     let out = stdout_of(&mut nn_in(
         dir.path(),
-        &[
-            "train",
-            "--csv",
-            "scores.csv",
-            "--target",
-            "score",
-            "--epochs",
-            "20",
-            "-q",
-        ],
+        "train --csv scores.csv --target score --epochs 20 -q",
     ));
     assert!(
         out.contains("scores.csv: 3 rows, 2 inputs → score"),

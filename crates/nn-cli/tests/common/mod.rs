@@ -14,10 +14,11 @@ pub fn nn() -> Command {
     cmd
 }
 
-/// `nn args…` run in `dir`.
-pub fn nn_in(dir: &Path, args: &[&str]) -> Command {
+/// `nn` run in `dir` with `args`, split at spaces as a shell would (add
+/// arguments that contain spaces with `.arg`).
+pub fn nn_in(dir: &Path, args: &str) -> Command {
     let mut cmd = nn();
-    cmd.current_dir(dir).args(args);
+    cmd.current_dir(dir).args(args.split_whitespace());
     cmd
 }
 
