@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct RunOptions {
     /// A built-in dataset [default: study-sleep]
-    #[arg(long, value_enum, help_heading = "Data")]
+    #[arg(long, value_enum, value_name = "NAME", help_heading = "Data")]
     pub dataset: Option<DatasetName>,
 
     /// Train on a CSV file with a header row instead of a built-in dataset
@@ -37,7 +37,7 @@ pub struct RunOptions {
     #[arg(long, value_name = "N", help_heading = "Data")]
     pub samples: Option<usize>,
 
-    /// Standard deviation of the noise added to generated points
+    /// Noise of the generated points: a standard deviation (of the angle, for spirals)
     #[arg(long, value_name = "SD", help_heading = "Data")]
     pub noise: Option<f64>,
 
@@ -46,7 +46,7 @@ pub struct RunOptions {
     pub classes: Option<usize>,
 
     /// How to scale the inputs before training [default: standard for CSV, none otherwise]
-    #[arg(long, value_enum, help_heading = "Data")]
+    #[arg(long, value_enum, value_name = "KIND", help_heading = "Data")]
     pub scale: Option<ScaleName>,
 
     /// Seed of the generated data [default: --seed]
@@ -73,16 +73,22 @@ pub struct RunOptions {
     pub hidden: Option<Vec<usize>>,
 
     /// Activation of the hidden layers: one for all, or one per hidden layer
-    #[arg(long, value_enum, value_delimiter = ',', help_heading = "Network")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "NAME,…",
+        value_delimiter = ',',
+        help_heading = "Network"
+    )]
     #[serde(default, deserialize_with = "one_or_many")]
     pub activation: Option<Vec<ActivationName>>,
 
     /// Activation of the output layer [default: what the loss needs]
-    #[arg(long, value_enum, help_heading = "Network")]
+    #[arg(long, value_enum, value_name = "NAME", help_heading = "Network")]
     pub output_activation: Option<ActivationName>,
 
     /// How the first weights are drawn [default: xavier-uniform]
-    #[arg(long, value_enum, help_heading = "Network")]
+    #[arg(long, value_enum, value_name = "NAME", help_heading = "Network")]
     pub init: Option<InitName>,
 
     /// Leave out every bias, like the original notebook
@@ -91,11 +97,11 @@ pub struct RunOptions {
     pub no_bias: bool,
 
     /// The loss to minimise [default: mse for regression, cross-entropy for classes]
-    #[arg(long, value_enum, help_heading = "Training")]
+    #[arg(long, value_enum, value_name = "NAME", help_heading = "Training")]
     pub loss: Option<LossName>,
 
     /// The update rule [default: adam; gd for study-sleep]
-    #[arg(long, value_enum, help_heading = "Training")]
+    #[arg(long, value_enum, value_name = "NAME", help_heading = "Training")]
     pub optimizer: Option<OptimizerName>,
 
     /// The step size η [default: 0.01 for adam, 0.1 otherwise; 1.5 for study-sleep]

@@ -84,9 +84,14 @@ pub fn loss_curves(title: &str, curves: &[Curve]) -> String {
             t = TOP + plot_h + 18.0
         );
     }
-    for y in ticks(lo, hi) {
+    let y_ticks = if log {
+        log_ticks(lo, hi)
+    } else {
+        ticks(lo, hi)
+    };
+    for y in y_ticks {
         let label = if log {
-            format!("{:.0e}", 10f64.powf(y))
+            format!("{}", round_sig(10f64.powf(y)))
         } else {
             format!("{y}")
         };
@@ -124,10 +129,16 @@ pub fn loss_curves(title: &str, curves: &[Curve]) -> String {
             points.join(" ")
         );
     }
+    // The legend sits in the top right corner, as wide as its longest label.
+    let longest = curves
+        .iter()
+        .map(|c| c.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let x = (LEFT + plot_w - 40.0 - 7.0 * longest as f64).max(LEFT + 10.0);
     for (i, c) in curves.iter().enumerate() {
         let color = COLORS[i % COLORS.len()];
         let y = TOP + 14.0 + 18.0 * i as f64;
-        let x = LEFT + plot_w - 260.0;
         let _ = writeln!(
             svg,
             r#"<line x1="{x}" y1="{y}" x2="{}" y2="{y}" stroke="{color}" stroke-width="3"/><text x="{}" y="{y}" dominant-baseline="middle">{}</text>"#,
@@ -161,6 +172,28 @@ fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
+/// Ticks for a log axis from 10^lo to 10^hi (given as exponents): 1, 2
+/// and 5 in each decade when there are few decades, the powers of ten when
+/// there are many.
+fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let steps: &[f64] = if hi - lo > 3.0 {
+        &[1.0]
+    } else {
+        &[1.0, 2.0, 5.0]
+    };
+    let decades = lo.floor() as i32..=hi.ceil() as i32;
+    decades
+        .flat_map(|d| steps.iter().map(move |m| (m * 10f64.powi(d)).log10()))
+        .filter(|y| (lo..=hi).contains(y))
+        .collect()
+}
+
+/// `v` with at most two significant digits, so that 10^log10(0.2) shows as 0.2.
+fn round_sig(v: f64) -> f64 {
+    let scale = 10f64.powi(1 - v.abs().log10().floor() as i32);
+    (v * scale).round() / scale
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -189,6 +222,16 @@ mod tests {
         assert!(svg.contains("a&lt;b"));
         let first = svg.lines().find(|l| l.starts_with("<polyline")).unwrap();
         assert!(first.matches(',').count() <= MAX_POINTS + 1);
+    }
+
+    #[test]
+    fn log_ticks_are_1_2_5_per_decade() {
+        let shown: Vec<f64> = log_ticks(-1.5, 0.0)
+            .into_iter()
+            .map(|y| round_sig(10f64.powf(y)))
+            .collect();
+        assert_eq!(shown, vec![0.05, 0.1, 0.2, 0.5, 1.0]);
+        assert_eq!(log_ticks(-6.0, 0.0).len(), 7);
     }
 
     #[test]
