@@ -31,7 +31,8 @@ impl Progress {
             );
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{spinner:.green} epoch {pos:>6}/{len} [{bar:30.cyan/blue}] {msg}  {elapsed} (eta {eta})",
+                    // The figures come last and are cut to the terminal's width, so the bar never wraps.
+                    "{spinner:.green} epoch {pos:>5}/{len} [{bar:25.cyan/blue}] {elapsed:>3} eta {eta:<3} {wide_msg}",
                 )
                 .expect("the template is valid")
                 .progress_chars("=> "),
