@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 use nn::data::{read_csv_matrix, Dataset};
 
-use crate::config::{ActivationName, DatasetName, OptimizerName, RunOptions, ScaleName};
+use crate::config::{ActivationName, DatasetName, LossName, OptimizerName, RunOptions, ScaleName};
 use crate::scaler::Scaler;
 
 /// What the targets are.
@@ -70,6 +70,15 @@ impl Loaded {
             if self.features.len() == 1 { "" } else { "s" },
             self.targets.join(", ")
         )
+    }
+
+    /// Categorical cross-entropy compares against one-hot rows: a column of
+    /// labels is turned into them, one column per output unit.
+    pub fn prepare_targets(&mut self, loss: LossName, outputs: usize) -> nn::Result<()> {
+        if loss == LossName::CategoricalCrossEntropy && self.data.y.ncols() == 1 {
+            self.data.y = nn::data::one_hot(&self.data.y, outputs)?;
+        }
+        Ok(())
     }
 
     /// How many classes the target column's labels name, for a

@@ -217,6 +217,11 @@ impl Settings {
         b.build()
     }
 
+    /// The output layer's units.
+    pub fn outputs(&self) -> usize {
+        self.layers.last().map_or(1, |l| l.units)
+    }
+
     /// `momentum η=0.1 μ=0.9, batch 32` — how the run stepped.
     pub fn optimizer_label(&self) -> String {
         let mut s = format!("{} η={}", self.optimizer_name(), self.learning_rate);

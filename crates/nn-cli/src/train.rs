@@ -9,7 +9,7 @@ use anyhow::Result;
 use clap::Args;
 use nn::optimizer::OptimizerState;
 
-use crate::config::{LossName, RunOptions};
+use crate::config::RunOptions;
 use crate::dataset::{self, Loaded};
 use crate::model_file::{self, ModelInfo};
 use crate::output;
@@ -87,7 +87,7 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     let options = args.options.clone().with_config(args.config.as_deref())?;
     let mut data = dataset::load(&options, options.seed.unwrap_or(42))?;
     let settings = Settings::resolve(&options, &data)?;
-    one_hot_if_needed(&settings, &mut data)?;
+    data.prepare_targets(settings.loss, settings.outputs())?;
     let mut net = settings.network()?;
     // Every mistake in the settings is reported before any output.
     settings.epoch_trainer().epochs(settings.epochs).check()?;
@@ -146,16 +146,6 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
         history: curves,
     };
     write_outputs(&args, &record, &net, &data, out)
-}
-
-/// Categorical cross-entropy compares against one-hot rows; a column of
-/// labels is turned into them.
-fn one_hot_if_needed(settings: &Settings, data: &mut Loaded) -> nn::Result<()> {
-    let classes = settings.layers.last().map_or(1, |l| l.units);
-    if settings.loss == LossName::CategoricalCrossEntropy && data.data.y.ncols() == 1 {
-        data.data.y = nn::data::one_hot(&data.data.y, classes)?;
-    }
-    Ok(())
 }
 
 fn write_outputs(

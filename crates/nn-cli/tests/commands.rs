@@ -162,11 +162,35 @@ fn gradcheck_reports_each_layer_and_a_verdict() {
 }
 
 #[test]
+fn gradcheck_explains_relus_kink() {
+    // Spirals start at the origin: with zero biases every ReLU unit has z = 0 there.
+    let out = stdout_of(nn().args([
+        "gradcheck",
+        "--dataset",
+        "spirals",
+        "--samples",
+        "10",
+        "--hidden",
+        "6",
+        "--activation",
+        "relu",
+    ]));
+    let verdicts: Vec<&str> = out.lines().filter(|l| l.starts_with("largest")).collect();
+    assert_eq!(verdicts.len(), 2, "{out}");
+    assert!(verdicts[0].contains("disagrees"), "{out}");
+    assert!(
+        out.contains("3 of 30 rows put a ReLU unit at its kink"),
+        "{out}"
+    );
+    assert!(verdicts[1].contains("backprop agrees"), "{out}");
+}
+
+#[test]
 fn gradcheck_catches_the_original_notebooks_update_rule() {
     let out = stdout_of(nn().args(["gradcheck", "--original"]));
     let verdicts: Vec<&str> = out.lines().filter(|l| l.starts_with("largest")).collect();
     assert_eq!(verdicts.len(), 2, "{out}");
-    assert!(verdicts[0].contains("this gradient is wrong"), "{out}");
+    assert!(verdicts[0].contains("backprop disagrees"), "{out}");
     assert!(verdicts[1].contains("backprop agrees"), "{out}");
 }
 
