@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use anyhow::Result;
 use clap::Args;
+use nn::network::Network;
 use nn::optimizer::OptimizerState;
+use nn::train::{EpochStats, Trainer};
 
 use crate::config::RunOptions;
 use crate::dataset::{self, Loaded};
@@ -107,25 +109,10 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
 
     let progress = Progress::new(settings.epochs, args.quiet, args.log_every);
     let start = Instant::now();
-    let mut state = OptimizerState::default();
-    let mut curves = Curves::default();
-    let mut last = None;
-    for _ in 0..settings.epochs {
-        let history = match trainer.fit_from(&mut net, &data.data, &mut state) {
-            Ok(h) => h,
-            Err(e) => {
-                progress.finish();
-                return Err(e.into());
-            }
-        };
-        let epoch = history.epochs[0];
-        progress.epoch(&epoch);
-        curves.push(&epoch);
-        last = Some(epoch);
-    }
+    let result = fit_epochs(&trainer, settings.epochs, &mut net, &data, &progress);
     progress.finish();
+    let (curves, last) = result?;
     let elapsed = start.elapsed();
-    let last = last.expect("at least one epoch, checked by the trainer");
 
     writeln!(out)?;
     writeln!(out, "final     {}", progress::figures(&last))?;
@@ -148,10 +135,32 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     write_outputs(&args, &record, &net, &data, out)
 }
 
+/// Trains `epochs` epochs one at a time, showing each. One optimizer state
+/// carries over, so this ends exactly where one long fit would.
+fn fit_epochs(
+    trainer: &Trainer,
+    epochs: usize,
+    net: &mut Network,
+    data: &Loaded,
+    progress: &Progress,
+) -> Result<(Curves, EpochStats)> {
+    let mut state = OptimizerState::default();
+    let mut curves = Curves::default();
+    let mut last = None;
+    for _ in 0..epochs {
+        let epoch = trainer.fit_from(net, &data.data, &mut state)?.epochs[0];
+        progress.epoch(&epoch);
+        curves.push(&epoch);
+        last = Some(epoch);
+    }
+    let last = last.ok_or_else(|| anyhow::anyhow!("no epochs to train"))?;
+    Ok((curves, last))
+}
+
 fn write_outputs(
     args: &TrainArgs,
     record: &RunRecord,
-    net: &nn::network::Network,
+    net: &Network,
     data: &Loaded,
     out: &mut impl Write,
 ) -> Result<()> {
