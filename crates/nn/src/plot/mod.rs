@@ -1,0 +1,53 @@
+//! Plots as SVG images, shown inline in a notebook and saved to files.
+//!
+//! Every plot is a function that returns an [`Svg`], so a notebook cell
+//! that ends in one draws it:
+//!
+//! | plot | shows |
+//! | --- | --- |
+//! | [`losses`], [`Losses`] | loss curves per epoch, linear or log scale |
+//! | [`function`], [`Functions`], [`activation`] | functions of one number: an activation and its derivative, a loss against the prediction |
+//! | [`decision_boundary`], [`DecisionBoundary`] | the plane of two inputs shaded by the predicted class, with the data |
+//! | [`hidden_units`], [`HiddenUnits`] | each unit of a layer over the plane of two inputs, one small map each |
+//! | [`heatmap`], [`Heatmap`] | a matrix as coloured cells, its numbers written in when small |
+//! | [`histograms`], [`Histograms`] | how sets of numbers spread, overlaid or one panel each |
+//! | [`network`], [`Diagram`] | the network as nodes and edges, weights by colour and width |
+//!
+//! The short functions cover the usual case; the types of the same name
+//! add titles, sizes and other options, and end in `.draw()`.
+//!
+//! The images are plain SVG written by [plotters](https://docs.rs/plotters)
+//! without any font files: the browser draws the text, in its sans-serif
+//! font. Colours are shared by all plots: orange for negative numbers and
+//! class 0, blue for positive numbers and class 1, as in TensorFlow
+//! Playground.
+//!
+//! ```
+//! use nn::prelude::*;
+//!
+//! let losses: Vec<f64> = (1..=10_000).map(|e| 0.3 / (e as f64).sqrt()).collect();
+//! let svg = plot::losses(&[("training", &losses[..])], plot::Scale::Log)?;
+//! assert!(svg.len() < 100_000); // long runs are thinned to 500 points
+//! # Ok::<(), nn::Error>(())
+//! ```
+
+mod boundary;
+mod diagram;
+mod function;
+mod heatmap;
+mod histogram;
+mod lines;
+mod losses;
+mod plane;
+mod style;
+mod svg;
+mod units;
+
+pub use boundary::{decision_boundary, DecisionBoundary};
+pub use diagram::{network, Diagram};
+pub use function::{activation, function, Functions};
+pub use heatmap::{heatmap, Heatmap};
+pub use histogram::{histograms, Histograms, Layout};
+pub use losses::{downsample, losses, Losses, Scale};
+pub use svg::Svg;
+pub use units::{hidden_units, HiddenUnits};
