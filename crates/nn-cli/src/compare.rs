@@ -89,7 +89,7 @@ pub fn run(args: CompareArgs, out: &mut impl Write) -> Result<()> {
                 values: r.history.loss.clone(),
             })
             .collect();
-        let svg = plot::loss_curves("training loss", &curves);
+        let svg = plot::loss_curves("training loss", &curves)?;
         output::write(path, svg.as_bytes(), args.force)?;
         writeln!(out, "\nwrote {} ({} curves)", path.display(), curves.len())?;
     }

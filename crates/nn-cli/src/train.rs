@@ -178,7 +178,7 @@ fn write_outputs(
         let title = format!("{} on {}", record.network, record.settings.data_label());
         output::write(
             path,
-            plot::loss_curves(&title, &curves).as_bytes(),
+            plot::loss_curves(&title, &curves)?.as_bytes(),
             args.force,
         )?;
         writeln!(out, "wrote     {} (loss curve)", path.display())?;
