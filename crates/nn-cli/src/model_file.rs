@@ -2,7 +2,8 @@
 //! read.
 //!
 //! Layer l's weights are the tensor `layers.l.weight` (inputs × outputs,
-//! f64, as `x · W`) and its bias `layers.l.bias` (outputs). The file's
+//! f64, as `x · W`) and its bias `layers.l.bias` (1 × outputs), the layout
+//! of `nn::io` (still to come on main; this module is the stand-in). The file's
 //! metadata holds what `nn predict` needs besides the numbers: each layer's
 //! activation, the loss (is the output a class?), the names of the input
 //! columns and how the inputs were scaled.
@@ -41,7 +42,7 @@ pub fn to_bytes(net: &Network, info: &ModelInfo) -> Result<Vec<u8>> {
         let shape = vec![layer.inputs(), layer.outputs()];
         buffers.push((format!("layers.{i}.weight"), shape, le(&layer.weights)));
         if let Some(b) = &layer.bias {
-            buffers.push((format!("layers.{i}.bias"), vec![layer.outputs()], le(b)));
+            buffers.push((format!("layers.{i}.bias"), vec![1, layer.outputs()], le(b)));
         }
     }
     let views = buffers

@@ -3,6 +3,10 @@
 //!
 //! A record holds nothing that changes from one run to the next (no clock,
 //! no time taken), so the same settings and seed write the same bytes.
+//!
+//! `nn::io::RunRecord` (not yet on main) will hold the training half of
+//! this; the CLI's record adds the data, the network and its own settings,
+//! which `nn compare` prints.
 
 use std::io;
 use std::path::Path;
