@@ -66,7 +66,7 @@ pub mod prelude {
     pub use crate::activation::Activation;
     pub use crate::data::{self, Dataset};
     pub use crate::display::{self, Show};
-    pub use crate::error::{Error, Result};
+    pub use crate::error::Error;
     pub use crate::gradcheck::{gradient_check, GradCheck};
     pub use crate::init::{Init, NumpyRng};
     pub use crate::io::{ModelInfo, RunRecord};

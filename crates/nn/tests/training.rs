@@ -264,9 +264,17 @@ fn sparse_labels_and_one_hot_targets_train_identically() {
             .unwrap()
     };
     let (mut a, mut b) = (build(), build());
-    let trainer = |loss| Trainer::new(loss, Optimizer::adam(0.01)).epochs(20).batch_size(8);
-    let sparse = trainer(Loss::SparseCategoricalCrossEntropy).fit(&mut a, &d).unwrap();
-    let dense = trainer(Loss::CategoricalCrossEntropy).fit(&mut b, &d.one_hot().unwrap()).unwrap();
+    let trainer = |loss| {
+        Trainer::new(loss, Optimizer::adam(0.01))
+            .epochs(20)
+            .batch_size(8)
+    };
+    let sparse = trainer(Loss::SparseCategoricalCrossEntropy)
+        .fit(&mut a, &d)
+        .unwrap();
+    let dense = trainer(Loss::CategoricalCrossEntropy)
+        .fit(&mut b, &d.one_hot().unwrap())
+        .unwrap();
     assert_eq!(sparse.losses(), dense.losses());
     assert_eq!(a, b);
 }

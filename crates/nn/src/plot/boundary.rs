@@ -52,13 +52,14 @@ impl<'a> DecisionBoundary<'a> {
         DecisionBoundary {
             net,
             data,
-            resolution: 100,
+            resolution: 60,
             frame: Frame::default(),
         }
     }
 
-    /// How many cells along each side of the plane (default 100, at most
-    /// 300): more is smoother and slower.
+    /// How many cells along each side of the plane (default 60, at most
+    /// 300): more is smoother, slower and a larger image (60 keeps one near
+    /// 100 KB).
     pub fn resolution(mut self, cells: usize) -> Self {
         self.resolution = cells;
         self

@@ -364,6 +364,31 @@ pub fn downsample(points: &[(f64, f64)], max_points: usize) -> Vec<(f64, f64)> {
     kept
 }
 
+impl crate::train::History {
+    /// This run's loss per epoch on a log scale, with the validation loss
+    /// beside it when there is one. A cell ending in `history.plot()?` draws it.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let d = data::study_sleep();
+    /// let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
+    /// let history = Trainer::new(Loss::Mse, Optimizer::gd(1.0)).epochs(50).fit(&mut net, &d)?;
+    /// assert!(history.plot()?.as_str().starts_with("<svg"));
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn plot(&self) -> Result<Svg> {
+        let mut plot = Losses::new()
+            .title(&self.label())
+            .series("training", &self.losses())
+            .scale(Scale::Log);
+        let validation = self.val_losses();
+        if !validation.is_empty() {
+            plot = plot.series("validation", &validation);
+        }
+        plot.draw()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,30 +420,5 @@ mod tests {
         assert_eq!(log_tick(&500.0), "500");
         assert_eq!(log_tick(&0.003), "");
         assert_eq!(log_tick(&70.0), "");
-    }
-}
-
-impl crate::train::History {
-    /// This run's loss per epoch on a log scale, with the validation loss
-    /// beside it when there is one. A cell ending in `history.plot()?` draws it.
-    ///
-    /// ```
-    /// use nn::prelude::*;
-    /// let d = data::study_sleep();
-    /// let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
-    /// let history = Trainer::new(Loss::Mse, Optimizer::gd(1.0)).epochs(50).fit(&mut net, &d)?;
-    /// assert!(history.plot()?.as_str().starts_with("<svg"));
-    /// # Ok::<(), nn::Error>(())
-    /// ```
-    pub fn plot(&self) -> Result<Svg> {
-        let mut plot = Losses::new()
-            .title(&self.label())
-            .series("training", &self.losses())
-            .scale(Scale::Log);
-        let validation = self.val_losses();
-        if !validation.is_empty() {
-            plot = plot.series("validation", &validation);
-        }
-        plot.draw()
     }
 }

@@ -1,0 +1,237 @@
+//! Where the rows come from: a built-in dataset by name, or a CSV file.
+//!
+//! Each built-in dataset also says what kind of task it is and which
+//! settings train it well, so that `nn train --dataset moons` works without
+//! further flags; every one of those can be overridden.
+
+use std::path::Path;
+
+use anyhow::{bail, Result};
+use nn::data::{read_csv_matrix, Dataset};
+
+use crate::config::{ActivationName, DatasetName, LossName, OptimizerName, RunOptions, ScaleName};
+use crate::scaler::Scaler;
+
+/// What the targets are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    /// Numbers to predict.
+    Regression,
+    /// A 0/1 label.
+    Binary,
+    /// A label 0, 1, …, k − 1.
+    Classes(usize),
+}
+
+/// Settings that train a dataset well, used where the user gives none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Defaults {
+    pub hidden: Vec<usize>,
+    pub activation: ActivationName,
+    pub optimizer: OptimizerName,
+    /// None: the optimizer's usual learning rate.
+    pub learning_rate: Option<f64>,
+    pub epochs: usize,
+    /// The regression output layer's activation: sigmoid where the targets
+    /// lie in [0, 1] like the original's, identity otherwise.
+    pub regression_output: ActivationName,
+}
+
+/// Rows ready to train on, with what is known about them.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The dataset's name or the CSV file, for summaries.
+    pub name: String,
+    /// Inputs (already scaled) and targets.
+    pub data: Dataset,
+    pub task: Task,
+    /// Names of the input columns, for the model file and `nn predict`.
+    pub features: Vec<String>,
+    /// Names of the target columns.
+    pub targets: Vec<String>,
+    /// How the inputs were scaled.
+    pub scaler: Scaler,
+    pub defaults: Defaults,
+}
+
+impl Loaded {
+    /// `moons: 200 rows, 2 inputs → 1 target`.
+    pub fn describe(&self) -> String {
+        let classes = match self.task {
+            Task::Regression => String::new(),
+            Task::Binary => " (2 classes)".into(),
+            Task::Classes(k) => format!(" ({k} classes)"),
+        };
+        format!(
+            "{}: {} rows, {} input{} → {}{classes}",
+            self.name,
+            self.data.len(),
+            self.features.len(),
+            if self.features.len() == 1 { "" } else { "s" },
+            self.targets.join(", ")
+        )
+    }
+
+    /// Categorical cross-entropy compares against one-hot rows: a column of
+    /// labels is turned into them, one column per output unit.
+    pub fn prepare_targets(&mut self, loss: LossName, outputs: usize) -> nn::Result<()> {
+        if loss == LossName::CategoricalCrossEntropy && self.data.y.ncols() == 1 {
+            self.data.y = nn::data::one_hot(&self.data.y, outputs)?;
+        }
+        Ok(())
+    }
+
+    /// How many classes the target column's labels name, for a
+    /// categorical loss: the dataset's classes, or for a CSV file the
+    /// largest label plus one.
+    pub fn label_count(&self) -> Result<usize> {
+        match (self.task, self.data.classes()) {
+            (Task::Binary, _) => Ok(2),
+            (Task::Classes(k), _) => Ok(k),
+            (Task::Regression, Some(k)) => Ok(k),
+            (Task::Regression, None) => bail!(
+                "{}: a categorical loss needs one target column of class labels 0, 1, 2, …; \
+                 {} holds other numbers (use --loss mse to predict them as numbers)",
+                self.name,
+                self.targets.join(", ")
+            ),
+        }
+    }
+}
+
+/// Loads the data that `options` name, scaled as they ask.
+pub fn load(options: &RunOptions, seed: u64) -> Result<Loaded> {
+    let mut loaded = match &options.csv {
+        Some(path) => from_csv(path, options.target.as_deref())?,
+        None => {
+            if options.target.is_some() {
+                bail!("--target names a column of a CSV file; give the file with --csv FILE");
+            }
+            built_in(
+                options.dataset.unwrap_or(DatasetName::StudySleep),
+                options,
+                options.data_seed.unwrap_or(seed),
+            )?
+        }
+    };
+    let default_scale = if options.csv.is_some() {
+        ScaleName::Standard
+    } else {
+        ScaleName::None
+    };
+    loaded.scaler = Scaler::fit(options.scale.unwrap_or(default_scale), &loaded.data.x);
+    loaded.data.x = loaded.scaler.apply(&loaded.data.x);
+    Ok(loaded)
+}
+
+/// A built-in dataset with its defaults.
+fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
+    use ActivationName::{Identity, Sigmoid, Tanh};
+    use OptimizerName::{Adam, Gd};
+    let defaults = |hidden: &[usize], optimizer, learning_rate, epochs| Defaults {
+        hidden: hidden.to_vec(),
+        activation: Tanh,
+        optimizer,
+        learning_rate,
+        epochs,
+        regression_output: Identity,
+    };
+    let samples = |default| o.samples.unwrap_or(default);
+    let noise = |default| o.noise.unwrap_or(default);
+    let classes = o.classes.unwrap_or(3);
+    let (data, task, defaults) = match name {
+        // The original's 2-3-1 sigmoid network; η = 1.5 on the MSE is the
+        // original's step of 1 on ½ Σ (y − ŷ)² over three rows.
+        DatasetName::StudySleep => (
+            nn::data::study_sleep(),
+            Task::Regression,
+            Defaults {
+                activation: Sigmoid,
+                regression_output: Sigmoid,
+                ..defaults(&[3], Gd, Some(1.5), 10_000)
+            },
+        ),
+        DatasetName::Xor => (
+            nn::data::xor(),
+            Task::Binary,
+            defaults(&[4], Adam, Some(0.05), 1000),
+        ),
+        DatasetName::Moons => (
+            nn::data::moons(samples(200), noise(0.2), seed)?,
+            Task::Binary,
+            defaults(&[8, 8], Adam, None, 1000),
+        ),
+        DatasetName::Circles => (
+            nn::data::circles(samples(200), noise(0.1), 0.5, seed)?,
+            Task::Binary,
+            defaults(&[8], Adam, None, 1000),
+        ),
+        DatasetName::Spirals => (
+            nn::data::spirals(samples(100), classes, noise(0.2), seed)?,
+            Task::Classes(classes),
+            defaults(&[32, 32], Adam, None, 2000),
+        ),
+        DatasetName::Blobs => (
+            nn::data::blobs(
+                samples(300),
+                &nn::data::circle_centers(classes, 3.0)?,
+                noise(1.0),
+                seed,
+            )?,
+            Task::Classes(classes),
+            defaults(&[8], Adam, None, 500),
+        ),
+    };
+    let (features, targets) = if name == DatasetName::StudySleep {
+        (vec!["study".into(), "sleep".into()], vec!["score".into()])
+    } else {
+        (vec!["x1".into(), "x2".into()], vec!["label".into()])
+    };
+    Ok(Loaded {
+        name: name.name(),
+        scaler: Scaler::fit(ScaleName::None, &data.x),
+        data,
+        task,
+        features,
+        targets,
+        defaults,
+    })
+}
+
+/// A CSV file: the `targets` columns are the targets, every other column
+/// is an input. Its mistakes are reported by `nn::data`, as they are.
+fn from_csv(path: &Path, targets: Option<&[String]>) -> Result<Loaded> {
+    let Some(targets) = targets.filter(|t| !t.is_empty()) else {
+        let (columns, _) = read_csv_matrix(path)?;
+        bail!(
+            "{}: name the column(s) to predict with --target COL; the columns are: {}",
+            path.display(),
+            columns.join(", ")
+        );
+    };
+    let names: Vec<&str> = targets.iter().map(String::as_str).collect();
+    let data = Dataset::from_csv(path, &names)?;
+    // from_csv keeps the other columns in file order; their names are needed
+    // for the model file, so the header is read again.
+    let (columns, _) = read_csv_matrix(path)?;
+    let features = columns
+        .into_iter()
+        .filter(|c| !targets.contains(c))
+        .collect();
+    Ok(Loaded {
+        name: path.display().to_string(),
+        scaler: Scaler::fit(ScaleName::None, &data.x),
+        data,
+        task: Task::Regression,
+        features,
+        targets: targets.to_vec(),
+        defaults: Defaults {
+            hidden: vec![8],
+            activation: ActivationName::Tanh,
+            optimizer: OptimizerName::Adam,
+            learning_rate: None,
+            epochs: 1000,
+            regression_output: ActivationName::Identity,
+        },
+    })
+}

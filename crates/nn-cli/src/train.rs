@@ -1,0 +1,201 @@
+//! `nn train`: build a network, train it epoch by epoch with a progress
+//! bar, print a summary, and write the plot, model and record asked for.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Result;
+use clap::Args;
+use nn::network::Network;
+use nn::optimizer::OptimizerState;
+use nn::train::{EpochStats, Trainer};
+
+use crate::config::RunOptions;
+use crate::dataset::{self, Loaded};
+use crate::model_file::{self, ModelInfo};
+use crate::output;
+use crate::plot::{self, Curve};
+use crate::progress::{self, Progress};
+use crate::record::{Curves, RunRecord, Summary};
+use crate::settings::Settings;
+
+const EXAMPLES: &str = "\
+Examples:
+  nn train
+      the original notebook's table and 2-3-1 sigmoid network, trained by GD
+  nn train --dataset moons --hidden 8,8 --activation tanh --optimizer adam --lr 0.01 --plot loss.svg
+  nn train --dataset spirals --classes 3 --hidden 32 --epochs 2000 --batch-size 32 --validation-split 0.2
+  nn train --csv scores.csv --target score --layers 4,1 --save model.safetensors --record run.json
+  nn train --config run.toml --seed 7          flags override the file's settings
+
+A config file uses the flags' names with `_` for `-`:
+  dataset = \"moons\"
+  hidden = [8, 8]
+  activation = \"tanh\"
+  optimizer = \"adam\"
+  learning_rate = 0.01
+  epochs = 500";
+
+/// Train a network and report how its loss went down
+///
+/// The data, network and training come from flags or from a TOML file
+/// (`--config`); a flag overrides the file. Progress goes to stderr (a bar in
+/// a terminal, plain lines otherwise), the summary to stdout. Output files
+/// are never overwritten unless `--force` is given.
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub struct TrainArgs {
+    /// Read settings from a TOML file; flags override them
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub options: RunOptions,
+
+    /// Write the loss curve (and validation loss) to an SVG file
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub plot: Option<PathBuf>,
+
+    /// Save the trained model as safetensors, for `nn predict`
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub save: Option<PathBuf>,
+
+    /// Write the settings and every epoch's loss as JSON, for `nn compare`
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub record: Option<PathBuf>,
+
+    /// Overwrite output files that already exist
+    #[arg(long, help_heading = "Output")]
+    pub force: bool,
+
+    /// Print no progress, only the summary
+    #[arg(long, short, help_heading = "Output")]
+    pub quiet: bool,
+
+    /// Print a progress line every N epochs instead of a bar
+    #[arg(long, value_name = "N", help_heading = "Output")]
+    pub log_every: Option<usize>,
+}
+
+pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
+    let outputs: Vec<&Path> = [&args.plot, &args.save, &args.record]
+        .into_iter()
+        .flatten()
+        .map(PathBuf::as_path)
+        .collect();
+    output::check_free(&outputs, args.force)?;
+
+    let options = args.options.clone().with_config(args.config.as_deref())?;
+    let mut data = dataset::load(&options, options.seed.unwrap_or(42))?;
+    let settings = Settings::resolve(&options, &data)?;
+    data.prepare_targets(settings.loss, settings.outputs())?;
+    let mut net = settings.network()?;
+    // Every mistake in the settings is reported before any output.
+    settings.epoch_trainer().epochs(settings.epochs).check()?;
+    net.check_loss(settings.loss.to_nn(), &data.data.y)?;
+    let trainer = settings.epoch_trainer();
+
+    writeln!(out, "data      {}", data.describe())?;
+    writeln!(out, "network   {net}")?;
+    writeln!(
+        out,
+        "training  {}, {} epochs, {} loss",
+        settings.optimizer_label(),
+        settings.epochs,
+        settings.loss.to_nn().name()
+    )?;
+    out.flush()?;
+
+    let progress = Progress::new(settings.epochs, args.quiet, args.log_every);
+    let start = Instant::now();
+    let result = fit_epochs(&trainer, settings.epochs, &mut net, &data, &progress);
+    progress.finish();
+    let (curves, last) = result?;
+    let elapsed = start.elapsed();
+
+    writeln!(out)?;
+    writeln!(out, "final     {}", progress::figures(&last))?;
+    writeln!(
+        out,
+        "time      {:.2} s ({:.0} epochs/s)",
+        elapsed.as_secs_f64(),
+        settings.epochs as f64 / elapsed.as_secs_f64().max(1e-9)
+    )?;
+
+    let record = RunRecord {
+        format: crate::record::FORMAT.into(),
+        version: 1,
+        data: data.describe(),
+        network: net.to_string(),
+        settings,
+        result: Summary::of(&last),
+        history: curves,
+    };
+    write_outputs(&args, &record, &net, &data, out)
+}
+
+/// Trains `epochs` epochs one at a time, showing each. One optimizer state
+/// carries over, so this ends exactly where one long fit would.
+fn fit_epochs(
+    trainer: &Trainer,
+    epochs: usize,
+    net: &mut Network,
+    data: &Loaded,
+    progress: &Progress,
+) -> Result<(Curves, EpochStats)> {
+    let mut state = OptimizerState::default();
+    let mut curves = Curves::default();
+    let mut last = None;
+    for _ in 0..epochs {
+        let epoch = trainer.fit_from(net, &data.data, &mut state)?.epochs[0];
+        progress.epoch(&epoch);
+        curves.push(&epoch);
+        last = Some(epoch);
+    }
+    let last = last.ok_or_else(|| anyhow::anyhow!("no epochs to train"))?;
+    Ok((curves, last))
+}
+
+fn write_outputs(
+    args: &TrainArgs,
+    record: &RunRecord,
+    net: &Network,
+    data: &Loaded,
+    out: &mut impl Write,
+) -> Result<()> {
+    if let Some(path) = &args.plot {
+        let mut curves = vec![Curve {
+            label: "training loss".into(),
+            values: record.history.loss.clone(),
+        }];
+        if !record.history.val_loss.is_empty() {
+            curves.push(Curve {
+                label: "validation loss".into(),
+                values: record.history.val_loss.clone(),
+            });
+        }
+        let title = format!("{} on {}", record.network, record.settings.data_label());
+        output::write(
+            path,
+            plot::loss_curves(&title, &curves)?.as_bytes(),
+            args.force,
+        )?;
+        writeln!(out, "wrote     {} (loss curve)", path.display())?;
+    }
+    if let Some(path) = &args.save {
+        let info = ModelInfo {
+            loss: record.settings.loss,
+            features: data.features.clone(),
+            targets: data.targets.clone(),
+            scaler: data.scaler.clone(),
+        };
+        output::write(path, &model_file::to_bytes(net, &info)?, args.force)?;
+        writeln!(out, "wrote     {} (model)", path.display())?;
+    }
+    if let Some(path) = &args.record {
+        output::write(path, &record.to_json(), args.force)?;
+        writeln!(out, "wrote     {} (run record)", path.display())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,233 @@
+//! `nn train` end to end: datasets, settings from flags and files, progress,
+//! the summary, and the files it writes.
+
+mod common;
+
+use common::{fails_with, file, nn_in, stdout_of, svg_curves, SCORES};
+use predicates::prelude::*;
+
+#[test]
+fn trains_the_original_table_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout_of(&mut nn_in(dir.path(), "train --epochs 300 --quiet"));
+    assert!(
+        out.contains("data      study-sleep: 3 rows, 2 inputs → score"),
+        "{out}"
+    );
+    assert!(
+        out.contains("network   2 → 3 (sigmoid) → 1 (sigmoid), 13 parameters"),
+        "{out}"
+    );
+    assert!(
+        out.contains("training  gd η=1.5, full batch, 300 epochs, mse loss"),
+        "{out}"
+    );
+    assert!(out.contains("final     loss 0.0"), "{out}");
+    assert!(out.contains("time      "), "{out}");
+    assert!(
+        !out.contains("accuracy"),
+        "regression has no accuracy: {out}"
+    );
+}
+
+#[test]
+fn every_built_in_dataset_trains_and_classifiers_report_accuracy() {
+    let dir = tempfile::tempdir().unwrap();
+    for (dataset, classes) in [
+        ("xor", "2 classes"),
+        ("moons", "2 classes"),
+        ("circles", "2 classes"),
+        ("spirals", "3 classes"),
+        ("blobs", "3 classes"),
+    ] {
+        let out = stdout_of(&mut nn_in(
+            dir.path(),
+            &format!("train --dataset {dataset} --samples 30 --hidden 4 --epochs 5 -q"),
+        ));
+        assert!(out.contains(classes), "{dataset}: {out}");
+        assert!(out.contains("accuracy"), "{dataset}: {out}");
+    }
+}
+
+#[test]
+fn the_per_epoch_loop_ends_where_one_long_fit_does() {
+    use nn::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let args = "train --dataset moons --samples 40 --hidden 5 --optimizer adam --lr 0.02 \
+                --batch-size 8 --epochs 30 --seed 9 -q --record run.json";
+    stdout_of(&mut nn_in(dir.path(), args));
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("run.json")).unwrap())
+            .unwrap();
+
+    let data = data::moons(40, 0.2, 9).unwrap();
+    let mut net = Network::builder(2)
+        .dense(5, Activation::Tanh)
+        .dense(1, Activation::Sigmoid)
+        .seed(9)
+        .build()
+        .unwrap();
+    let history = Trainer::new(Loss::BinaryCrossEntropy, Optimizer::adam(0.02))
+        .epochs(30)
+        .batch_size(8)
+        .seed(9)
+        .fit(&mut net, &data)
+        .unwrap();
+    let losses: Vec<f64> = record["history"]["loss"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(losses, history.losses());
+}
+
+#[test]
+fn progress_is_plain_lines_when_stderr_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    nn_in(dir.path(), "train --epochs 50")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("epoch  1/50  loss "))
+        .stderr(predicate::str::contains("epoch 50/50  loss "))
+        .stderr(predicate::str::contains("\r").not());
+    nn_in(dir.path(), "train --epochs 50 --log-every 25")
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::is_match("^epoch  1/50 .*\nepoch 25/50 .*\nepoch 50/50 .*\n$").unwrap(),
+        );
+    nn_in(dir.path(), "train --epochs 50 --quiet")
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn a_fixed_seed_writes_the_same_record_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str| {
+        stdout_of(&mut nn_in(
+            dir.path(),
+            &format!(
+                "train --dataset spirals --samples 20 --hidden 6 --optimizer momentum \
+                 --batch-size 7 --validation-split 0.25 --epochs 20 --seed 3 -q --record {name}"
+            ),
+        ));
+        std::fs::read(dir.path().join(name)).unwrap()
+    };
+    let (a, b) = (run("a.json"), run("b.json"));
+    assert_eq!(a, b, "the records differ");
+    let record: serde_json::Value = serde_json::from_slice(&a).unwrap();
+    assert_eq!(record["format"], "nn run record");
+    assert_eq!(record["settings"]["optimizer"], "momentum");
+    assert_eq!(record["history"]["val_loss"].as_array().unwrap().len(), 20);
+}
+
+#[test]
+fn a_plot_is_svg_with_one_curve_or_two_with_validation() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "train --epochs 40 -q";
+    stdout_of(&mut nn_in(
+        dir.path(),
+        &format!("{base} --dataset xor --plot one.svg"),
+    ));
+    assert_eq!(svg_curves(&dir.path().join("one.svg")), 1);
+    let with_val = "--dataset moons --samples 20 --validation-split 0.2";
+    stdout_of(&mut nn_in(
+        dir.path(),
+        &format!("{base} {with_val} --plot two.svg"),
+    ));
+    assert_eq!(svg_curves(&dir.path().join("two.svg")), 2);
+}
+
+#[test]
+fn existing_files_are_not_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = file(dir.path(), "run.json", "keep me");
+    let args = "train --epochs 5 -q --plot new.svg --record run.json";
+    fails_with(
+        &mut nn_in(dir.path(), args),
+        "run.json already exists; add --force to overwrite it",
+    );
+    assert_eq!(std::fs::read_to_string(&old).unwrap(), "keep me");
+    assert!(
+        !dir.path().join("new.svg").exists(),
+        "nothing is written when one output is refused"
+    );
+
+    stdout_of(&mut nn_in(dir.path(), &format!("{args} --force")));
+    assert!(std::fs::read_to_string(&old)
+        .unwrap()
+        .contains("nn run record"));
+    assert!(dir.path().join("new.svg").exists());
+}
+
+#[test]
+fn settings_come_from_a_toml_file_and_flags_override_it() {
+    let dir = tempfile::tempdir().unwrap();
+    file(
+        dir.path(),
+        "run.toml",
+        "dataset = \"xor\"\nhidden = [3]\nactivation = \"relu\"\noptimizer = \"sgd\"\n\
+         learning_rate = 0.5\nepochs = 7\nseed = 5\n",
+    );
+    let out = stdout_of(&mut nn_in(
+        dir.path(),
+        "train --config run.toml --epochs 4 -q --record r.json",
+    ));
+    assert!(out.contains("2 → 3 (relu) → 1 (sigmoid)"), "{out}");
+    assert!(out.contains("sgd η=0.5, batch 1, 4 epochs"), "{out}");
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(record["settings"]["seed"], 5);
+    assert_eq!(record["settings"]["dataset"], "xor");
+    assert_eq!(record["result"]["epochs"], 4);
+    // A flag for the layers replaces the file's, rather than clashing with it.
+    let out = stdout_of(&mut nn_in(
+        dir.path(),
+        "train --config run.toml --layers 2,1 -q",
+    ));
+    assert!(out.contains("2 → 2 (relu) → 1 (sigmoid)"), "{out}");
+}
+
+#[test]
+fn layers_give_the_output_size_and_hidden_leaves_it_to_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout_of(&mut nn_in(
+        dir.path(),
+        "train --layers 4,4,1 --activation tanh,relu --no-bias --epochs 2 -q",
+    ));
+    assert!(
+        out.contains("2 → 4 (tanh) → 4 (relu) → 1 (sigmoid), 28 parameters"),
+        "{out}"
+    );
+    let out = stdout_of(&mut nn_in(
+        dir.path(),
+        "train --dataset spirals --samples 10 --classes 4 --hidden 5 --epochs 2 -q",
+    ));
+    assert!(out.contains("2 → 5 (tanh) → 4 (softmax)"), "{out}");
+    let out = stdout_of(&mut nn_in(
+        dir.path(),
+        "train --dataset blobs --samples 12 --loss cce --epochs 2 -q",
+    ));
+    assert!(
+        out.contains("→ 3 (softmax)") && out.contains("categorical_crossentropy"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_csv_file_trains_on_the_named_target() {
+    let dir = tempfile::tempdir().unwrap();
+    file(dir.path(), "scores.csv", SCORES);
+    let out = stdout_of(&mut nn_in(
+        dir.path(),
+        "train --csv scores.csv --target score --epochs 20 -q",
+    ));
+    assert!(
+        out.contains("scores.csv: 3 rows, 2 inputs → score"),
+        "{out}"
+    );
+    assert!(out.contains("2 → 8 (tanh) → 1 (identity)"), "{out}");
+}
