@@ -4,7 +4,7 @@
 #   1. ./kernel-install.sh --no-warm   set-up (idempotent: seconds when done before)
 #   2. cargo fmt --all -- --check      formatting
 #   3. cargo clippy ... -D warnings    lints
-#   4. cargo test --workspace          the crates' tests
+#   4. cargo doc, cargo test --workspace   the docs' links, the crates' tests
 #   5. pytest tests/notebooks          every notebooks/*.ipynb in a fresh Rust
 #                                      kernel, and the harness's own tests
 #
@@ -39,6 +39,9 @@ cargo fmt --all -- --check || fail "cargo fmt" "run 'cargo fmt --all' and commit
 
 step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings || fail "cargo clippy" "fix the warnings above"
+
+step "cargo doc --workspace --no-deps (warnings are errors: broken links in the docs)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet || fail "cargo doc" "fix the documentation warnings above"
 
 step "cargo test --workspace"
 cargo test --workspace || fail "cargo test" "see the failing tests above"

@@ -10,7 +10,7 @@
 //! | MAE | (1/nk) Σ \|ŷ − y\| | sign(ŷ − y) / nk | regression, robust to outliers |
 //! | binary CE | −(1/nk) Σ [y ln ŷ + (1 − y) ln(1 − ŷ)] | (ŷ − y) / (ŷ (1 − ŷ)) / nk | binary classification |
 //! | categorical CE | −(1/n) Σ y ln ŷ | −y / ŷ / n | one-hot classes |
-//! | sparse categorical CE | −(1/n) Σ ln ŷ[label] | −1 / ŷ[label] / n | integer labels (n × 1) |
+//! | sparse categorical CE | −(1/n) Σ ln ŷ\[label\] | −1 / ŷ\[label\] / n | integer labels (n × 1) |
 //!
 //! Paired with the output layer that suits them, the cross-entropies cancel
 //! the activation's derivative: sigmoid + binary CE and softmax + categorical
