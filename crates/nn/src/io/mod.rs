@@ -7,7 +7,7 @@
 //!
 //! | file | type | holds |
 //! | --- | --- | --- |
-//! | `model.safetensors` | [`Network::save`] / [`Network::load`] with [`ModelInfo`] | weights, biases, architecture, the run's facts, optionally the optimizer's memory |
+//! | `model.safetensors` | [`Network::save`](crate::network::Network::save) / [`Network::load`](crate::network::Network::load) with [`ModelInfo`] | weights, biases, architecture, the run's facts, optionally the optimizer's memory |
 //! | `model.run.json` | [`RunRecord`] | hyperparameters, seed, crate version, the loss of every epoch |
 //!
 //! **Model files** use [safetensors](https://huggingface.co/docs/safetensors),

@@ -5,7 +5,7 @@
 //! run facts into metadata. Loading goes the other way and checks, in this
 //! order, before copying a single weight:
 //!
-//! 1. the file's framing against its real size ([`guard`](super::guard)),
+//! 1. the file's framing against its real size (module [`super::guard`]),
 //! 2. the header, by the safetensors crate (byte ranges, dtypes, sizes),
 //! 3. the metadata: format version, architecture, run facts,
 //! 4. that the tensors are exactly the ones the architecture asks for, each
