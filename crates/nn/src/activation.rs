@@ -24,7 +24,9 @@
 //! assert_eq!(a, array![[0.5, 0.5]]);
 //! ```
 
-use ndarray::{Array2, ArrayView2, ArrayViewMut2, Axis, Zip};
+use ndarray::{Array2, ArrayView2, ArrayViewMut1, ArrayViewMut2, Zip};
+
+use crate::kernels::zip2;
 
 /// The non-linearity a layer applies to its weighted sum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,14 +130,29 @@ impl Activation {
         match self {
             Activation::Identity => {}
             Activation::Softmax => {
-                for mut row in z.axis_iter_mut(Axis(0)) {
-                    let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-                    row.mapv_inplace(|v| (v - max).exp());
-                    let sum = row.sum();
-                    row /= sum;
+                for row in z.rows_mut() {
+                    softmax_in_place(row);
                 }
             }
-            _ => z.mapv_inplace(|v| self.value(v)),
+            // One loop per activation, so that its formula is inlined into it.
+            Activation::Sigmoid => z.mapv_inplace(|z| Activation::Sigmoid.value(z)),
+            Activation::Tanh => z.mapv_inplace(|z| Activation::Tanh.value(z)),
+            Activation::Relu => z.mapv_inplace(|z| Activation::Relu.value(z)),
+        }
+    }
+
+    /// Writes a = f(z) into a buffer the caller owns (rows × units, the shape
+    /// of `z`): the forward pass's activation, without a copy of z first.
+    pub fn apply_into(self, z: ArrayView2<f64>, mut a: ArrayViewMut2<f64>) {
+        match self {
+            Activation::Identity => a.assign(&z),
+            Activation::Softmax => {
+                a.assign(&z);
+                self.apply_in_place(a);
+            }
+            Activation::Sigmoid => map_into(Activation::Sigmoid, z, a),
+            Activation::Tanh => map_into(Activation::Tanh, z, a),
+            Activation::Relu => map_into(Activation::Relu, z, a),
         }
     }
 
@@ -156,6 +173,9 @@ impl Activation {
     pub fn backward_in_place(self, a: ArrayView2<f64>, mut grad: ArrayViewMut2<f64>) {
         match self {
             Activation::Identity => {}
+            Activation::Sigmoid => scale_by_slope(Activation::Sigmoid, a, grad),
+            Activation::Tanh => scale_by_slope(Activation::Tanh, a, grad),
+            Activation::Relu => scale_by_slope(Activation::Relu, a, grad),
             Activation::Softmax => {
                 for (a_row, mut g_row) in a.outer_iter().zip(grad.outer_iter_mut()) {
                     let dot = a_row.dot(&g_row);
@@ -164,13 +184,31 @@ impl Activation {
                         .for_each(|g, &a| *g = a * (*g - dot));
                 }
             }
-            // ReLU's slope is 1 exactly where its output is positive, so `a`
-            // stands in for `z` here too.
-            _ => Zip::from(&mut grad)
-                .and(&a)
-                .for_each(|g, &a| *g *= self.slope(a, a)),
         }
     }
+}
+
+/// a ← f(z) element by element. Called with a constant `f`, so that the
+/// loop holds f's formula and no `match`.
+#[inline(always)]
+fn map_into(f: Activation, z: ArrayView2<f64>, a: ArrayViewMut2<f64>) {
+    zip2(a, z, |a, z| *a = f.value(z));
+}
+
+/// ∂L/∂z ← ∂L/∂a ⊙ f'(z), with the slope written with a = f(z). ReLU's
+/// slope is 1 exactly where its output is positive, so `a` stands in for `z`
+/// there too.
+#[inline(always)]
+fn scale_by_slope(f: Activation, a: ArrayView2<f64>, grad: ArrayViewMut2<f64>) {
+    zip2(grad, a, |g, a| *g *= f.slope(a, a));
+}
+
+/// One row of logits turned into probabilities, in place.
+fn softmax_in_place(mut row: ArrayViewMut1<f64>) {
+    let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+    row.mapv_inplace(|v| (v - max).exp());
+    let sum = row.sum();
+    row /= sum;
 }
 
 impl std::fmt::Display for Activation {

@@ -20,10 +20,11 @@
 //! # Ok::<(), nn::Error>(())
 //! ```
 
-use ndarray::{linalg::general_mat_mul, Array2, ArrayView2, ArrayViewMut2};
+use ndarray::{Array2, ArrayView2, ArrayViewMut2};
 
 use crate::activation::Activation;
 use crate::error::{check_finite, shape_of, Error, Result};
+use crate::kernels::mat_mul_into;
 
 /// A dense layer's parameters and its activation.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,13 +111,18 @@ impl Dense {
         &self,
         x: ArrayView2<f64>,
         mut z: ArrayViewMut2<f64>,
-        mut a: ArrayViewMut2<f64>,
+        a: ArrayViewMut2<f64>,
     ) {
-        general_mat_mul(1.0, &x, &self.weights, 0.0, &mut z);
-        if let Some(b) = &self.bias {
-            z += b;
+        match &self.bias {
+            Some(b) => {
+                // z ← b on every row, then z ← x·W + z: the bias costs no pass of its own.
+                for mut row in z.rows_mut() {
+                    row.assign(&b.row(0));
+                }
+                mat_mul_into(x, self.weights.view(), 1.0, z.view_mut());
+            }
+            None => mat_mul_into(x, self.weights.view(), 0.0, z.view_mut()),
         }
-        a.assign(&z);
-        self.activation.apply_in_place(a);
+        self.activation.apply_into(z.view(), a);
     }
 }

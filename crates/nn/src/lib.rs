@@ -54,6 +54,9 @@ pub mod original;
 pub mod plot;
 pub mod train;
 
+/// The loops the layers, losses and optimizers run on.
+mod kernels;
+
 pub use error::{Error, Result};
 
 /// The matrix library, so that a notebook needs only one `:dep` line.

@@ -34,6 +34,7 @@ use ndarray::{Array2, ArrayViewMut2, Zip};
 
 use crate::activation::Activation;
 use crate::error::{shape_of, Error, Result};
+use crate::kernels::{fold2, zip3};
 
 /// Predictions are clipped to [EPS, 1 − EPS] before a logarithm.
 const EPS: f64 = 1e-12;
@@ -114,27 +115,20 @@ impl Loss {
         let clip = |p: f64| p.clamp(EPS, 1.0 - EPS);
         match self {
             Loss::Mse => {
-                Zip::from(pred)
-                    .and(target)
-                    .fold(0.0, |s, &p, &y| s + (p - y) * (p - y))
-                    / nk
+                fold2(pred.view(), target.view(), 0.0, |s, p, y| {
+                    s + (p - y) * (p - y)
+                }) / nk
             }
-            Loss::Mae => {
-                Zip::from(pred)
-                    .and(target)
-                    .fold(0.0, |s, &p, &y| s + (p - y).abs())
-                    / nk
-            }
+            Loss::Mae => fold2(pred.view(), target.view(), 0.0, |s, p, y| s + (p - y).abs()) / nk,
             Loss::BinaryCrossEntropy => {
-                -Zip::from(pred).and(target).fold(0.0, |s, &p, &y| {
+                -fold2(pred.view(), target.view(), 0.0, |s, p, y| {
                     s + y * clip(p).ln() + (1.0 - y) * (1.0 - clip(p)).ln()
                 }) / nk
             }
             Loss::CategoricalCrossEntropy => {
-                -Zip::from(pred)
-                    .and(target)
-                    .fold(0.0, |s, &p, &y| s + y * clip(p).ln())
-                    / n
+                -fold2(pred.view(), target.view(), 0.0, |s, p, y| {
+                    s + y * clip(p).ln()
+                }) / n
             }
             Loss::SparseCategoricalCrossEntropy => {
                 -pred
@@ -163,7 +157,7 @@ impl Loss {
         let n = z.nrows() as f64;
         match (activation, self) {
             (Activation::Sigmoid, Loss::BinaryCrossEntropy) => {
-                Zip::from(z).and(target).fold(0.0, |s, &z, &y| {
+                fold2(z.view(), target.view(), 0.0, |s, z, y| {
                     s + z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
                 }) / z.len() as f64
             }
@@ -206,32 +200,25 @@ impl Loss {
         let n = pred.nrows() as f64;
         let nk = pred.len() as f64;
         let clip = |p: f64| p.clamp(EPS, 1.0 - EPS);
+        let (pred, target) = (pred.view(), target.view());
         match self {
-            Loss::Mse => Zip::from(&mut grad)
-                .and(pred)
-                .and(target)
-                .for_each(|g, &p, &y| *g = 2.0 * (p - y) / nk),
-            Loss::Mae => Zip::from(&mut grad)
-                .and(pred)
-                .and(target)
-                .for_each(|g, &p, &y| {
-                    // The slope of |x| is undefined at 0; 0 is the usual choice.
-                    *g = if p > y {
-                        1.0
-                    } else if p < y {
-                        -1.0
-                    } else {
-                        0.0
-                    } / nk
-                }),
-            Loss::BinaryCrossEntropy => Zip::from(&mut grad)
-                .and(pred)
-                .and(target)
-                .for_each(|g, &p, &y| *g = (clip(p) - y) / (clip(p) * (1.0 - clip(p))) / nk),
-            Loss::CategoricalCrossEntropy => Zip::from(&mut grad)
-                .and(pred)
-                .and(target)
-                .for_each(|g, &p, &y| *g = -y / clip(p) / n),
+            Loss::Mse => zip3(grad, pred, target, |g, p, y| *g = 2.0 * (p - y) / nk),
+            Loss::Mae => zip3(grad, pred, target, |g, p, y| {
+                // The slope of |x| is undefined at 0; 0 is the usual choice.
+                *g = if p > y {
+                    1.0
+                } else if p < y {
+                    -1.0
+                } else {
+                    0.0
+                } / nk
+            }),
+            Loss::BinaryCrossEntropy => zip3(grad, pred, target, |g, p, y| {
+                *g = (clip(p) - y) / (clip(p) * (1.0 - clip(p))) / nk
+            }),
+            Loss::CategoricalCrossEntropy => {
+                zip3(grad, pred, target, |g, p, y| *g = -y / clip(p) / n)
+            }
             Loss::SparseCategoricalCrossEntropy => {
                 grad.fill(0.0);
                 for (r, &label) in target.column(0).iter().enumerate() {
@@ -265,17 +252,15 @@ impl Loss {
         match (activation, self) {
             (Activation::Sigmoid, Loss::BinaryCrossEntropy) => {
                 let nk = pred.len() as f64;
-                Zip::from(&mut delta)
-                    .and(pred)
-                    .and(target)
-                    .for_each(|d, &p, &y| *d = (p - y) / nk);
+                zip3(delta, pred.view(), target.view(), |d, p, y| {
+                    *d = (p - y) / nk
+                });
             }
             (Activation::Softmax, Loss::CategoricalCrossEntropy) => {
                 let n = pred.nrows() as f64;
-                Zip::from(&mut delta)
-                    .and(pred)
-                    .and(target)
-                    .for_each(|d, &p, &y| *d = (p - y) / n);
+                zip3(delta, pred.view(), target.view(), |d, p, y| {
+                    *d = (p - y) / n
+                });
             }
             (Activation::Softmax, Loss::SparseCategoricalCrossEntropy) => {
                 // (ŷ − one_hot(label)) / n, written so that it equals the

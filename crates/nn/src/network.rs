@@ -29,11 +29,12 @@
 //! # Ok::<(), nn::Error>(())
 //! ```
 
-use ndarray::{linalg::general_mat_mul, Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2};
 
 use crate::activation::Activation;
 use crate::error::{check_finite, shape_of, Error, Result};
 use crate::init::{Init, NumpyRng};
+use crate::kernels::{all_finite, mat_mul_into};
 use crate::layer::Dense;
 use crate::loss::Loss;
 
@@ -121,7 +122,7 @@ impl Gradients {
 
     /// Whether every gradient is a finite number.
     pub fn is_finite(&self) -> bool {
-        self.parameters().all(|g| g.iter().all(|v| v.is_finite()))
+        self.parameters().all(all_finite)
     }
 
     /// The Euclidean norm of each layer's weight gradient, ‖∂L/∂Wˡ‖: where
@@ -417,20 +418,23 @@ impl Network {
             } else {
                 pass.layers[l - 1].a.view()
             };
-            general_mat_mul(1.0, &input.t(), &g.delta, 0.0, &mut g.weights);
+            // ∂L/∂W = inputᵀ · δ
+            mat_mul_into(input.t(), g.delta.view(), 0.0, g.weights.view_mut());
+            // ∂L/∂b = Σ over rows of δ
             if let Some(db) = &mut g.bias {
+                let mut db = db.row_mut(0);
                 db.fill(0.0);
                 for row in g.delta.rows() {
-                    *db += &row;
+                    db += &row;
                 }
             }
+            // δ one layer down = (δ · Wᵀ) ⊙ f'(z below)
             if let Some(prev) = below.last_mut() {
-                general_mat_mul(
-                    1.0,
-                    &g.delta,
-                    &self.layers[l].weights.t(),
+                mat_mul_into(
+                    g.delta.view(),
+                    self.layers[l].weights.t(),
                     0.0,
-                    &mut prev.delta,
+                    prev.delta.view_mut(),
                 );
                 self.layers[l - 1]
                     .activation

@@ -30,9 +30,10 @@
 //! # Ok::<(), nn::Error>(())
 //! ```
 
-use ndarray::{Array2, Zip};
+use ndarray::Array2;
 
 use crate::error::{Error, Result};
+use crate::kernels::{row_major_mut, slice};
 use crate::network::{Gradients, Network};
 
 /// An update rule and its hyperparameters.
@@ -155,12 +156,36 @@ impl Optimizer {
     /// Applies one update to every parameter of `net`, using `grads` and the
     /// optimizer's memory in `state` (sized on the first step).
     pub fn step(&self, net: &mut Network, grads: &Gradients, state: &mut OptimizerState) {
+        let previous: Vec<Array2<f64>> = net.parameters_mut().map(|p| p.clone()).collect();
+        self.step_from(&previous, net, grads, state);
+    }
+
+    /// The update written as new parameters from `previous` ones:
+    /// `net`'s parameters ← rule(`previous`, gradient), in the order of
+    /// [`Network::parameters_mut`]. What `net` held before is overwritten
+    /// unread. The trainer swaps the current parameters into `previous`
+    /// before calling this, so that it keeps the last weights, without a copy,
+    /// in case the next loss overflows.
+    pub(crate) fn step_from(
+        &self,
+        previous: &[Array2<f64>],
+        net: &mut Network,
+        grads: &Gradients,
+        state: &mut OptimizerState,
+    ) {
         state.steps += 1;
-        let params = net.parameters_mut();
+        let params = net.parameters_mut().zip(previous).zip(grads.parameters());
         match *self {
             Optimizer::Plain { learning_rate } => {
-                for (theta, g) in params.zip(grads.parameters()) {
-                    theta.scaled_add(-learning_rate, g);
+                for ((theta, old), g) in params {
+                    let (old, g) = (old.as_standard_layout(), g.as_standard_layout());
+                    for ((t, &old), &g) in row_major_mut(theta)
+                        .iter_mut()
+                        .zip(slice(&old))
+                        .zip(slice(&g))
+                    {
+                        *t = old - learning_rate * g;
+                    }
                 }
             }
             Optimizer::Momentum {
@@ -168,11 +193,15 @@ impl Optimizer {
                 momentum,
             } => {
                 state.size_like(grads, false);
-                for ((theta, g), v) in params.zip(grads.parameters()).zip(&mut state.first) {
-                    Zip::from(theta).and(v).and(g).for_each(|t, v, &g| {
+                for (((theta, old), g), v) in params.zip(&mut state.first) {
+                    let (old, g) = (old.as_standard_layout(), g.as_standard_layout());
+                    let theta = row_major_mut(theta).iter_mut().zip(slice(&old));
+                    for ((t, &old), (v, &g)) in
+                        theta.zip(row_major_mut(v).iter_mut().zip(slice(&g)))
+                    {
                         *v = momentum * *v - learning_rate * g;
-                        *t += *v;
-                    });
+                        *t = old + *v;
+                    }
                 }
             }
             Optimizer::Adam {
@@ -185,16 +214,15 @@ impl Optimizer {
                 let t = state.steps as i32;
                 let (fix1, fix2) = (1.0 - beta1.powi(t), 1.0 - beta2.powi(t));
                 let moments = state.first.iter_mut().zip(&mut state.second);
-                for ((theta, g), (m, s)) in params.zip(grads.parameters()).zip(moments) {
-                    Zip::from(theta)
-                        .and(m)
-                        .and(s)
-                        .and(g)
-                        .for_each(|t, m, s, &g| {
-                            *m = beta1 * *m + (1.0 - beta1) * g;
-                            *s = beta2 * *s + (1.0 - beta2) * g * g;
-                            *t -= learning_rate * (*m / fix1) / ((*s / fix2).sqrt() + epsilon);
-                        });
+                for (((theta, old), g), (m, s)) in params.zip(moments) {
+                    let (old, g) = (old.as_standard_layout(), g.as_standard_layout());
+                    let theta = row_major_mut(theta).iter_mut().zip(slice(&old));
+                    let moments = row_major_mut(m).iter_mut().zip(row_major_mut(s).iter_mut());
+                    for (((t, &old), &g), (m, s)) in theta.zip(slice(&g)).zip(moments) {
+                        *m = beta1 * *m + (1.0 - beta1) * g;
+                        *s = beta2 * *s + (1.0 - beta2) * g * g;
+                        *t = old - learning_rate * (*m / fix1) / ((*s / fix2).sqrt() + epsilon);
+                    }
                 }
             }
         }

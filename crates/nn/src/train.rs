@@ -278,7 +278,9 @@ impl Trainer {
         let mut order: Vec<usize> = (0..n).collect();
         let mut work = [Workspace::default(), Workspace::default()];
         let mut val_pass = ForwardPass::default();
-        let mut backup: Vec<Array2<f64>> = Vec::new();
+        // The weights before the last step, kept in case the next loss overflows.
+        let mut previous: Vec<Array2<f64>> = net.parameters_mut().map(|p| p.clone()).collect();
+        let mut stepped = false;
         let mut history = History {
             loss: self.loss,
             optimizer: self.optimizer,
@@ -304,7 +306,8 @@ impl Trainer {
             for rows in order.chunks(batch) {
                 // Full batches use a buffer of their own and the last, smaller one another.
                 let ws = &mut work[usize::from(rows.len() != batch)];
-                let (x, y) = if rows.len() == n && !self.shuffle {
+                // A batch of every row is never shuffled (only smaller ones are): no copy.
+                let (x, y) = if rows.len() == n {
                     (&train.x, &train.y)
                 } else {
                     gather(&train, rows, &mut ws.x, &mut ws.y);
@@ -314,15 +317,20 @@ impl Trainer {
                 let loss = net.loss_of(&ws.pass, self.loss, y);
                 net.backward_into(x.view(), &ws.pass, self.loss, y, &mut ws.grads);
                 if !loss.is_finite() || !ws.grads.is_finite() {
-                    restore(net, &backup);
+                    if stepped {
+                        swap_parameters(net, &mut previous);
+                    }
                     return Err(Error::Diverged {
                         epoch,
                         loss,
                         learning_rate: self.optimizer.learning_rate(),
                     });
                 }
-                save(net, &mut backup);
-                self.optimizer.step(net, &ws.grads, state);
+                // The current weights become `previous` (a swap, not a copy), and
+                // the step writes the new ones over the matrices swapped out.
+                swap_parameters(net, &mut previous);
+                self.optimizer.step_from(&previous, net, &ws.grads, state);
+                stepped = true;
                 // A finite gradient times a huge learning rate can still
                 // overflow: weights at ±∞ would go unnoticed where a sigmoid
                 // saturates, so take such a step back at once.
@@ -330,7 +338,7 @@ impl Trainer {
                     .parameters_mut()
                     .all(|p| p.iter().all(|v| v.is_finite()))
                 {
-                    restore(net, &backup);
+                    swap_parameters(net, &mut previous);
                     return Err(Error::Diverged {
                         epoch,
                         loss: f64::INFINITY,
@@ -416,21 +424,11 @@ fn gather(data: &Dataset, rows: &[usize], x: &mut Array2<f64>, y: &mut Array2<f6
     }
 }
 
-/// Remembers the weights before a step, so that a step into overflow can be
-/// taken back.
-fn save(net: &mut Network, backup: &mut Vec<Array2<f64>>) {
-    if backup.is_empty() {
-        backup.extend(net.parameters_mut().map(|p| p.clone()));
-    } else {
-        for (b, p) in backup.iter_mut().zip(net.parameters_mut()) {
-            b.assign(p);
-        }
-    }
-}
-
-fn restore(net: &mut Network, backup: &[Array2<f64>]) {
-    for (p, b) in net.parameters_mut().zip(backup) {
-        p.assign(b);
+/// Exchanges the network's parameter matrices with `other`'s (same shapes):
+/// no number is copied.
+fn swap_parameters(net: &mut Network, other: &mut [Array2<f64>]) {
+    for (p, o) in net.parameters_mut().zip(other) {
+        std::mem::swap(p, o);
     }
 }
 
