@@ -146,7 +146,7 @@ pub(crate) fn slice<'a>(m: &'a CowArray<'_, f64, Ix2>) -> &'a [f64] {
 
 /// Whether every entry is a finite number.
 pub(crate) fn all_finite(m: &Array2<f64>) -> bool {
-    match m.as_slice_memory_order() {
+    match m.as_slice() {
         Some(s) => s.iter().all(|v| v.is_finite()),
         None => m.iter().all(|v| v.is_finite()),
     }
