@@ -165,15 +165,17 @@ impl Optimizer {
     /// [`Network::parameters_mut`]. What `net` held before is overwritten
     /// unread. The trainer swaps the current parameters into `previous`
     /// before calling this, so that it keeps the last weights, without a copy,
-    /// in case the next loss overflows.
+    /// in case the next loss overflows. Returns whether every new parameter
+    /// is finite (checked as it is written, not in a pass of its own).
     pub(crate) fn step_from(
         &self,
         previous: &[Array2<f64>],
         net: &mut Network,
         grads: &Gradients,
         state: &mut OptimizerState,
-    ) {
+    ) -> bool {
         state.steps += 1;
+        let mut finite = true;
         let params = net.parameters_mut().zip(previous).zip(grads.parameters());
         match *self {
             Optimizer::Plain { learning_rate } => {
@@ -185,6 +187,7 @@ impl Optimizer {
                         .zip(slice(&g))
                     {
                         *t = old - learning_rate * g;
+                        finite &= t.is_finite();
                     }
                 }
             }
@@ -201,6 +204,7 @@ impl Optimizer {
                     {
                         *v = momentum * *v - learning_rate * g;
                         *t = old + *v;
+                        finite &= t.is_finite();
                     }
                 }
             }
@@ -222,10 +226,12 @@ impl Optimizer {
                         *m = beta1 * *m + (1.0 - beta1) * g;
                         *s = beta2 * *s + (1.0 - beta2) * g * g;
                         *t = old - learning_rate * (*m / fix1) / ((*s / fix2).sqrt() + epsilon);
+                        finite &= t.is_finite();
                     }
                 }
             }
         }
+        finite
     }
 }
 

@@ -329,15 +329,12 @@ impl Trainer {
                 // The current weights become `previous` (a swap, not a copy), and
                 // the step writes the new ones over the matrices swapped out.
                 swap_parameters(net, &mut previous);
-                self.optimizer.step_from(&previous, net, &ws.grads, state);
+                let finite = self.optimizer.step_from(&previous, net, &ws.grads, state);
                 stepped = true;
                 // A finite gradient times a huge learning rate can still
                 // overflow: weights at ±∞ would go unnoticed where a sigmoid
                 // saturates, so take such a step back at once.
-                if !net
-                    .parameters_mut()
-                    .all(|p| p.iter().all(|v| v.is_finite()))
-                {
+                if !finite {
                     swap_parameters(net, &mut previous);
                     return Err(Error::Diverged {
                         epoch,
