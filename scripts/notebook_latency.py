@@ -40,6 +40,13 @@ VARIANTS = {
     "system-linker": (":linker system", {}),
     "cache": (":cache 500", {}),
     "cache-opt1": (":cache 500\n:opt 1", {}),
+    # Without incremental compilation, evcxr's cache also keeps the nn crate
+    # (it skips incrementally compiled crates, i.e. local paths): the setup
+    # cell takes ~5 s. But every later cell then fails to load ("LOAD_AND_RUN
+    # ... dlopen"), evcxr_jupyter 0.22; and the cache key is rustc's command
+    # line, not the sources, so a changed crate would not be rebuilt.
+    # Measured to show it, not recommended.
+    "cache-noincr": (":cache 500", {"CARGO_INCREMENTAL": "0"}),
     # Not a variant: EVCXR_TMPDIR kept across kernels (so that the crate would
     # build incrementally) kills the second kernel ("dlopen failed" loading
     # libcode_1.so, evcxr_jupyter 0.22).
