@@ -94,7 +94,10 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     for hidden in [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048] {
         let s = step_seconds(64, hidden, 32);
         let gflops = workloads::step_flops(&[64, hidden, 10], 32) / s / 1e9;
-        println!("width {hidden:5}, batch 32: {:9.2} µs per step, {gflops:5.1} GFLOP/s", s * 1e6);
+        println!(
+            "width {hidden:5}, batch 32: {:9.2} µs per step, {gflops:5.1} GFLOP/s",
+            s * 1e6
+        );
         width.push((hidden, s, gflops));
     }
     plot(
@@ -107,7 +110,10 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     for rows in [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] {
         let s = step_seconds(64, 64, rows);
         let gflops = workloads::step_flops(&[64, 64, 10], rows) / s / 1e9;
-        println!("64-64-10, batch {rows:5}: {:9.2} µs per step, {gflops:5.1} GFLOP/s", s * 1e6);
+        println!(
+            "64-64-10, batch {rows:5}: {:9.2} µs per step, {gflops:5.1} GFLOP/s",
+            s * 1e6
+        );
         batch.push((rows, s, gflops));
     }
     plot(

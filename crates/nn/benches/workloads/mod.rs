@@ -25,7 +25,10 @@ impl Workload {
     /// its final loss.
     pub fn run(&self) -> (Network, f64) {
         let mut net = self.net.clone();
-        let history = self.trainer.fit(&mut net, &self.data).expect("the workload trains");
+        let history = self
+            .trainer
+            .fit(&mut net, &self.data)
+            .expect("the workload trains");
         (net, history.final_loss())
     }
 }
@@ -70,7 +73,10 @@ pub fn w1() -> Workload {
 /// one-hot targets.
 pub fn blobs(n: usize, features: usize, classes: usize, seed: u64) -> Dataset {
     let centers = NumpyRng::new(seed).randn_matrix(classes, features) * 2.0;
-    data::blobs(n, &centers, 1.0, seed).unwrap().one_hot().unwrap()
+    data::blobs(n, &centers, 1.0, seed)
+        .unwrap()
+        .one_hot()
+        .unwrap()
 }
 
 /// A sigmoid hidden layer and a softmax output, Xavier-initialized, seeded.
