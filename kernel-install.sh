@@ -8,15 +8,17 @@
 #   3. installs evcxr_jupyter 0.22.0 with cargo (about 7 minutes, once);
 #   4. makes .venv/ in this repository from requirements.txt (once per change
 #      of requirements.txt);
-#   5. registers the kernel `rust` with Jupyter and checks that the venv's
-#      Jupyter sees it;
+#   5. registers evcxr's kernel `rust` and the notebooks' kernel `rust-nn`
+#      (evcxr started so that its build cache keeps the nn crate) with
+#      Jupyter, and checks that the venv's Jupyter sees them;
 #   6. warms the build caches by running notebooks/01-*.ipynb headless, in
 #      memory (the committed notebook is never modified); again only when the
 #      notebook or Cargo.lock changed.
 #
 # It is idempotent: a second run changes nothing and takes seconds. It needs no
 # sudo and writes only to this repository, ~/.cargo, the user's Jupyter folders
-# and the caches that cargo and evcxr keep (~/.cache/evcxr).
+# and the caches that cargo and evcxr keep (~/.cache/evcxr; the rust-nn
+# kernel's build folders go to /tmp/nn-notebooks-<uid>).
 #
 # Usage:
 #   ./kernel-install.sh            set up (or check) everything
@@ -149,27 +151,37 @@ else
     printf '%s\n' "$req_hash" >"$REQ_STAMP"
 fi
 
-# --- 5. register the kernel ----------------------------------------------------
+# --- 5. register the kernels ---------------------------------------------------
 # evcxr_jupyter --install writes kernels/rust/ under $JUPYTER_PATH if set, else
 # under the XDG data folder (~/.local/share/jupyter) — Jupyter's user data folder.
 kernel_registered() {
-    "$VENV/bin/python" - "$EVCXR" <<'PY'
+    "$VENV/bin/python" - "$1" "$2" <<'PY'
 import os, sys
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+name, want = sys.argv[1], sys.argv[2]
 try:
-    spec = KernelSpecManager().get_kernel_spec("rust")
+    spec = KernelSpecManager().get_kernel_spec(name)
 except NoSuchKernel:
     sys.exit(1)
-sys.exit(0 if spec.argv and os.path.realpath(spec.argv[0]) == os.path.realpath(sys.argv[1]) else 1)
+if name == "rust":  # evcxr's own spec: it must start this evcxr_jupyter
+    sys.exit(0 if spec.argv and os.path.realpath(spec.argv[0]) == os.path.realpath(want) else 1)
+# ours: every file must be what kernel_dir below writes
+for f in os.listdir(want):
+    try:
+        same = open(os.path.join(want, f), "rb").read() == open(os.path.join(spec.resource_dir, f), "rb").read()
+    except OSError:
+        same = False
+    if not same:
+        sys.exit(1)
 PY
 }
-if kernel_registered; then
+if kernel_registered rust "$EVCXR"; then
     note "Jupyter kernel 'rust': registered"
 else
     step "Registering the Rust kernel with Jupyter (evcxr_jupyter --install)"
     install_log="$("$EVCXR" --install 2>&1)" ||
         die "evcxr_jupyter --install failed:" "$install_log"
-    if ! kernel_registered; then
+    if ! kernel_registered rust "$EVCXR"; then
         # Jupyter looks elsewhere (e.g. JUPYTER_DATA_DIR is set): copy the spec there.
         spec_dir="$(printf '%s\n' "$install_log" | sed -n 's|^Writing \(.*\)/kernel\.json$|\1|p' | head -n1)"
         [ -n "$spec_dir" ] || die "could not tell where evcxr_jupyter --install wrote the kernel:" "$install_log"
@@ -177,12 +189,76 @@ else
             die "jupyter kernelspec install --user --name rust $spec_dir failed:" "$copy_log"
     fi
 fi
-kernels="$("$VENV/bin/jupyter" kernelspec list 2>&1)" || die "'.venv/bin/jupyter kernelspec list' failed:" "$kernels"
-if ! printf '%s\n' "$kernels" | grep -Eq '^[[:space:]]+rust[[:space:]]'; then
-    die "'.venv/bin/jupyter kernelspec list' does not show the kernel 'rust':" "$kernels" \
-        "see docs/setup.md, 'The Rust kernel does not show up'"
+
+# The notebooks run in `rust-nn`: the same evcxr_jupyter, started by a launcher
+# that puts evcxr's build folders in $TMPDIR/nn-notebooks-<uid>, beside a
+# cargo setting that compiles the nn crate without incremental compilation.
+# evcxr's build cache (`:cache` in each setup cell) keeps only crates compiled
+# that way, so nn is compiled once instead of in every kernel: the setup cell
+# takes ~3 s instead of ~10-15 s (docs/performance.md). crates/nn/build.rs puts
+# a fingerprint of nn's sources in the cache key, so an edited crate is rebuilt.
+kernel_dir="$(mktemp -d)"
+trap 'rm -rf "$kernel_dir"' EXIT
+rust_spec="$("$VENV/bin/python" -c 'from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec("rust").resource_dir)')"
+for f in "$rust_spec"/*; do
+    case "$(basename "$f")" in kernel.json) ;; *) cp "$f" "$kernel_dir/" ;; esac # logos, editor support
+done
+cat >"$kernel_dir/kernel.json" <<'JSON'
+{
+  "argv": ["/bin/sh", "{resource_dir}/launch.sh", "--control_file", "{connection_file}"],
+  "display_name": "Rust (nn)",
+  "interrupt_mode": "message",
+  "language": "rust"
+}
+JSON
+cat >"$kernel_dir/launch.sh" <<SH
+#!/bin/sh
+# Starts evcxr_jupyter for the nn notebooks. Written by kernel-install.sh.
+#
+# evcxr builds each cell in a fresh folder under \$TMPDIR. Here those folders
+# go one level deeper, into nn-notebooks-<uid>, beside a cargo setting that
+# compiles the nn crate without incremental compilation, which is what evcxr's
+# build cache needs to keep it: later kernels then start without compiling nn
+# again. (The folder stays in the temporary folder on purpose: rustc writes
+# relative library paths into each cell's library that do not resolve from
+# inside the home folder, where rustup keeps the standard library.)
+set -e
+dir="\${TMPDIR:-/tmp}/nn-notebooks-\$(id -u)"
+mkdir -p "\$dir/.cargo"
+config='# Written by the nn notebooks kernel (kernel-install.sh): lets evcxr cache the nn crate.
+[profile.dev.package.nn]
+incremental = false
+
+[profile.dev.build-override]
+incremental = false
+'
+if [ "\$(cat "\$dir/.cargo/config.toml" 2>/dev/null)" != "\$(printf '%s' "\$config")" ]; then
+    printf '%s' "\$config" >"\$dir/.cargo/config.toml.\$\$"
+    mv "\$dir/.cargo/config.toml.\$\$" "\$dir/.cargo/config.toml"
 fi
-note "$(printf '%s\n' "$kernels" | grep -E '^[[:space:]]+rust[[:space:]]' | sed 's/^ *//')"
+export TMPDIR="\$dir"
+export PATH="$CARGO_BIN:\$PATH"
+exec "$EVCXR" "\$@"
+SH
+if kernel_registered rust-nn "$kernel_dir"; then
+    note "Jupyter kernel 'rust-nn': registered"
+else
+    step "Registering the notebooks' kernel 'rust-nn' with Jupyter"
+    copy_log="$("$VENV/bin/jupyter" kernelspec install --user --replace --name rust-nn "$kernel_dir" 2>&1)" ||
+        die "jupyter kernelspec install --user --name rust-nn failed:" "$copy_log"
+    kernel_registered rust-nn "$kernel_dir" ||
+        die "Jupyter does not see the kernel 'rust-nn' it just installed:" "$copy_log" \
+            "see docs/setup.md, 'The Rust kernel does not show up'"
+fi
+rm -rf "$kernel_dir"
+kernels="$("$VENV/bin/jupyter" kernelspec list 2>&1)" || die "'.venv/bin/jupyter kernelspec list' failed:" "$kernels"
+for name in rust rust-nn; do
+    if ! printf '%s\n' "$kernels" | grep -Eq "^[[:space:]]+$name[[:space:]]"; then
+        die "'.venv/bin/jupyter kernelspec list' does not show the kernel '$name':" "$kernels" \
+            "see docs/setup.md, 'The Rust kernel does not show up'"
+    fi
+    note "$(printf '%s\n' "$kernels" | grep -E "^[[:space:]]+$name[[:space:]]" | sed 's/^ *//')"
+done
 
 # --- 6. warm the build caches ---------------------------------------------------
 first_notebook=""
@@ -194,7 +270,7 @@ if [ "$warm" = no ]; then
 elif [ -z "$first_notebook" ]; then
     note "warm-up: skipped (no notebooks/01-*.ipynb yet)"
 else
-    warm_hash="$(cat "$first_notebook" "$REPO/Cargo.lock" 2>/dev/null | sha256sum | cut -d' ' -f1) evcxr$EVCXR_VERSION"
+    warm_hash="$(cat "$first_notebook" "$REPO/Cargo.lock" 2>/dev/null | sha256sum | cut -d' ' -f1) evcxr$EVCXR_VERSION rust-nn"
     if [ "$warm" = auto ] && [ -f "$WARM_STAMP" ] && [ "$(cat "$WARM_STAMP")" = "$warm_hash" ]; then
         note "warm-up: $(basename "$first_notebook") already ran with these sources (--warm runs it again)"
     else
@@ -206,7 +282,7 @@ import nbformat
 from nbclient import NotebookClient
 path = os.path.abspath(sys.argv[1])
 nb = nbformat.read(path, as_version=4)  # executed in memory; the file is not touched
-client = NotebookClient(nb, kernel_name="rust", timeout=600, startup_timeout=120,
+client = NotebookClient(nb, kernel_name="rust-nn", timeout=600, startup_timeout=120,
                         allow_errors=True, resources={"metadata": {"path": os.path.dirname(path)}})
 client.execute(stdout=subprocess.DEVNULL)
 errors = [i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "error"]

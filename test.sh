@@ -39,6 +39,9 @@ cargo fmt --all -- --check || fail "cargo fmt" "run 'cargo fmt --all' and commit
 
 step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings || fail "cargo clippy" "fix the warnings above"
+# The notebooks build nn without its `files` feature: lint that build too.
+step "cargo clippy -p nn --no-default-features --all-targets -- -D warnings"
+cargo clippy -p nn --no-default-features --all-targets -- -D warnings || fail "cargo clippy (nn without features)" "fix the warnings above"
 
 step "cargo doc --workspace --no-deps (warnings are errors: broken links in the docs)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet || fail "cargo doc" "fix the documentation warnings above"

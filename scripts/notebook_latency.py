@@ -7,7 +7,8 @@ learning rate in a warm kernel.
                                        [--all VARIANT] [--json FILE]
 
 Needs jupyter_client (a venv: pip install nbclient nbformat ipykernel
-jupyter_client) and the `rust` kernelspec (evcxr_jupyter --install).
+jupyter_client) and the kernelspecs that kernel-install.sh registers (`rust-nn`
+by default, `rust` with --kernel rust).
 
 Each variant is a set of evcxr startup lines, written to an init.evcxr in a
 fresh EVCXR_CONFIG_DIR (the same lines work at the top of the setup cell),
@@ -60,6 +61,9 @@ def code_cells(path):
             for c in nb["cells"] if c["cell_type"] == "code"]
 
 
+KERNEL = "rust-nn"  # set by --kernel
+
+
 class Kernel:
     def __init__(self, cwd, variant):
         init, env = VARIANTS[variant]
@@ -70,7 +74,7 @@ class Kernel:
         for d in env.values():
             if d.startswith("/"):
                 os.makedirs(d, exist_ok=True)
-        self.km = KernelManager(kernel_name="rust")
+        self.km = KernelManager(kernel_name=KERNEL)
         start = time.perf_counter()
         self.km.start_kernel(cwd=cwd, env=full_env)
         self.kc = self.km.client()
@@ -150,21 +154,25 @@ def rerun_training(k, path):
 
 
 def main():
+    global KERNEL
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--notebooks", default=os.path.join(ROOT, "notebooks"))
     ap.add_argument("--variants", default="default,system-linker,cache,cache-opt1",
                     help="comma-separated, from: " + ", ".join(VARIANTS))
     ap.add_argument("--all", default="cache", help="variant for running every notebook ('' to skip)")
     ap.add_argument("--only", default="", help="run only the notebooks whose name starts with this")
+    ap.add_argument("--kernel", default="rust-nn",
+                    help="kernelspec: rust-nn (kernel-install.sh's, keeps nn in evcxr's cache) or rust (evcxr's own)")
     ap.add_argument("--json")
     args = ap.parse_args()
+    KERNEL = args.kernel
     nbdir = os.path.abspath(args.notebooks)
     books = sorted(os.path.join(nbdir, f) for f in os.listdir(nbdir) if f.endswith(".ipynb"))
     run_books = [b for b in books if os.path.basename(b).startswith(args.only)]
     first_cell = code_cells(books[0])[0]
     report = {"setup": {}, "notebooks": [], "rerun": None}
 
-    print(f"setup cell of {os.path.basename(books[0])}: {first_cell.splitlines()[0]}")
+    print(f"kernel {KERNEL}; setup cell of {os.path.basename(books[0])}: {first_cell.splitlines()[0]}")
     for v in [v for v in args.variants.split(",") if v]:
         warm = setup_latency(nbdir, v, first_cell)
         again = setup_latency(nbdir, v, first_cell)

@@ -67,7 +67,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-KERNEL_NAME = "rust"
+KERNEL_NAME = "rust-nn"
 CELL_TIMEOUT = int(os.environ.get("NBCHECK_CELL_TIMEOUT", "600"))
 STARTUP_TIMEOUT = int(os.environ.get("NBCHECK_STARTUP_TIMEOUT", "120"))
 

@@ -11,10 +11,9 @@
 //! ```
 
 /// What went wrong, with enough context to fix it.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Error {
     /// Two matrices that must fit together do not.
-    #[error("shape mismatch in {context}: expected {expected}, got {got}. {hint}")]
     Shape {
         /// Where it happened, such as `layer 1 (3 -> 1) input`.
         context: String,
@@ -27,7 +26,6 @@ pub enum Error {
     },
 
     /// A hyperparameter outside the range where it makes sense.
-    #[error("invalid {name} = {value}: it must be {valid}")]
     InvalidParameter {
         /// The parameter's name, as the builder method spells it.
         name: &'static str,
@@ -38,11 +36,9 @@ pub enum Error {
     },
 
     /// Data that cannot be learned from: NaN, empty, ragged, bad labels.
-    #[error("invalid data: {0}")]
     Data(String),
 
     /// An output activation and a loss that do not belong together.
-    #[error("{loss} cannot follow an output layer with {activation}: {hint}")]
     Incompatible {
         /// The loss's name.
         loss: &'static str,
@@ -53,10 +49,6 @@ pub enum Error {
     },
 
     /// The loss stopped being a finite number.
-    #[error(
-        "training diverged at epoch {epoch}: the loss became {loss}. Try a smaller learning rate \
-         (it was {learning_rate}); the network keeps the weights of its last finite step"
-    )]
     Diverged {
         /// The epoch (1-based) in which the loss stopped being finite.
         epoch: usize,
@@ -67,7 +59,6 @@ pub enum Error {
     },
 
     /// Reading or writing a file failed.
-    #[error("{path}: {message}")]
     File {
         /// The file.
         path: String,
@@ -75,6 +66,49 @@ pub enum Error {
         message: String,
     },
 }
+
+// Written out by hand rather than derived: one derive crate less keeps the
+// notebooks' builds short, and every message is visible in one place.
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Shape {
+                context,
+                expected,
+                got,
+                hint,
+            } => write!(
+                f,
+                "shape mismatch in {context}: expected {expected}, got {got}. {hint}"
+            ),
+            Error::InvalidParameter { name, value, valid } => {
+                write!(f, "invalid {name} = {value}: it must be {valid}")
+            }
+            Error::Data(message) => write!(f, "invalid data: {message}"),
+            Error::Incompatible {
+                loss,
+                activation,
+                hint,
+            } => write!(
+                f,
+                "{loss} cannot follow an output layer with {activation}: {hint}"
+            ),
+            Error::Diverged {
+                epoch,
+                loss,
+                learning_rate,
+            } => write!(
+                f,
+                "training diverged at epoch {epoch}: the loss became {loss}. Try a smaller \
+                 learning rate (it was {learning_rate}); the network keeps the weights of its \
+                 last finite step"
+            ),
+            Error::File { path, message } => write!(f, "{path}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;

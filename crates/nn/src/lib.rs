@@ -20,7 +20,7 @@
 //! | [`data`] | the original table, XOR, moons, circles, spirals, blobs; scaling |
 //! | [`plot`] | loss curves, functions, decision boundaries, diagrams as SVG |
 //! | [`display`] | how matrices and networks show in a notebook |
-//! | [`io`] | model files (safetensors) you can trust, and run records (JSON) |
+//! | `io` | model files (safetensors) you can trust, and run records (JSON); feature `files` |
 //! | [`original`] | the original Python notebook's network, replayed exactly |
 //!
 //! ```
@@ -45,6 +45,7 @@ pub mod display;
 pub mod error;
 pub mod gradcheck;
 pub mod init;
+#[cfg(feature = "files")]
 pub mod io;
 pub mod layer;
 pub mod loss;
@@ -72,6 +73,7 @@ pub mod prelude {
     pub use crate::error::Error;
     pub use crate::gradcheck::{gradient_check, GradCheck};
     pub use crate::init::{Init, NumpyRng};
+    #[cfg(feature = "files")]
     pub use crate::io::{ModelInfo, RunRecord};
     pub use crate::layer::Dense;
     pub use crate::loss::Loss;

@@ -13,7 +13,7 @@
 //! | `scale.rs` | [`max_scale`], [`min_max_scale`], [`standardize`], and the scalers [`MinMax`] and [`Standard`] that remember their statistics |
 //! | `labels.rs` | [`Dataset::classes`], [`one_hot`], [`Dataset::one_hot`] |
 //! | `split.rs` | [`permutation`], [`Dataset::shuffled`], [`Dataset::rows`], [`train_test_split`] |
-//! | `csv.rs` | [`read_csv_matrix`], [`Dataset::from_csv`] |
+//! | `csv.rs` | `read_csv_matrix`, `Dataset::from_csv` (feature `files`) |
 //!
 //! **Randomness.** Everything random takes a `u64` seed and draws from
 //! `ChaCha8Rng::seed_from_u64(seed)`, so the same seed gives the same random
@@ -36,12 +36,14 @@
 //! # Ok::<(), nn::Error>(())
 //! ```
 
+#[cfg(feature = "files")]
 mod csv;
 mod labels;
 mod scale;
 mod split;
 mod toy;
 
+#[cfg(feature = "files")]
 pub use self::csv::read_csv_matrix;
 pub use self::labels::one_hot;
 pub use self::scale::{max_scale, min_max_scale, standardize, MinMax, Standard};

@@ -3,7 +3,9 @@
 //!
 //! A trained network is only worth keeping if it comes back exactly as it
 //! was, and if a broken or hostile file is refused with a message instead
-//! of a crash. This module does both:
+//! of a crash. This module does both. It is the crate's `files` feature
+//! (`features = ["files"]`), off by default: it brings serde, which the
+//! notebooks build without.
 //!
 //! | file | type | holds |
 //! | --- | --- | --- |
