@@ -16,7 +16,9 @@
 //! Every sum here runs in a fixed order, so results are the same, bit for
 //! bit, from run to run.
 
-use ndarray::{linalg::general_mat_mul, Array2, ArrayView2, ArrayViewMut2, CowArray, Ix2, Zip};
+use std::borrow::Cow;
+
+use ndarray::{linalg::general_mat_mul, Array2, ArrayView2, ArrayViewMut2, Zip};
 
 /// Products with at most this many multiply-adds (m·k·n) use plain loops.
 /// matrixmultiply's packing pays off from a few hundred on: at 3×2·2×3 it
@@ -70,6 +72,29 @@ fn strides(m: &ArrayView2<f64>) -> [isize; 2] {
     [s[0], s[1]]
 }
 
+/// The entries of `m` as one slice, if it is stored row by row: strides
+/// (cols, 1), entry (i, j) at i·cols + j. Every matrix the crate allocates is.
+/// Two comparisons, where ndarray's `as_slice` walks the axes; it also
+/// accepts any stride along an axis of length 1, and such a view simply takes
+/// the `Zip` path below, to the same numbers.
+#[inline]
+fn rows<'a>(m: &ArrayView2<'a, f64>) -> Option<&'a [f64]> {
+    let (r, c) = m.dim();
+    // SAFETY: with these strides the r·c entries are one run of memory
+    // from the first one, all inside the view.
+    (m.strides() == [c as isize, 1])
+        .then(|| unsafe { std::slice::from_raw_parts(m.as_ptr(), r * c) })
+}
+
+/// [`rows`] for a matrix written to.
+#[inline]
+fn rows_mut<'a>(m: &'a mut ArrayViewMut2<'_, f64>) -> Option<&'a mut [f64]> {
+    let (r, c) = m.dim();
+    // SAFETY: as in `rows`; the view is borrowed mutably for as long.
+    (m.strides() == [c as isize, 1])
+        .then(|| unsafe { std::slice::from_raw_parts_mut(m.as_mut_ptr(), r * c) })
+}
+
 /// `f(out, x)` for every pair of entries of two matrices of the same shape.
 #[inline]
 pub(crate) fn zip2(
@@ -78,14 +103,13 @@ pub(crate) fn zip2(
     mut f: impl FnMut(&mut f64, f64),
 ) {
     assert_eq!(out.dim(), x.dim(), "zip2: shapes differ");
-    if let (true, Some(x)) = (out.is_standard_layout(), x.as_slice()) {
-        let out = out.as_slice_mut().expect("standard layout");
+    if let (Some(x), Some(out)) = (rows(&x), rows_mut(&mut out)) {
         for (o, &x) in out.iter_mut().zip(x) {
             f(o, x);
         }
-    } else {
-        Zip::from(out).and(x).for_each(|o, &x| f(o, x));
+        return;
     }
+    Zip::from(out).and(x).for_each(|o, &x| f(o, x));
 }
 
 /// `f(out, x, y)` for every triple of entries of three matrices of the same shape.
@@ -100,17 +124,16 @@ pub(crate) fn zip3(
         out.dim() == x.dim() && x.dim() == y.dim(),
         "zip3: shapes differ"
     );
-    if let (true, Some(x), Some(y)) = (out.is_standard_layout(), x.as_slice(), y.as_slice()) {
-        let out = out.as_slice_mut().expect("standard layout");
+    if let (Some(x), Some(y), Some(out)) = (rows(&x), rows(&y), rows_mut(&mut out)) {
         for ((o, &x), &y) in out.iter_mut().zip(x).zip(y) {
             f(o, x, y);
         }
-    } else {
-        Zip::from(out)
-            .and(x)
-            .and(y)
-            .for_each(|o, &x, &y| f(o, x, y));
+        return;
     }
+    Zip::from(out)
+        .and(x)
+        .and(y)
+        .for_each(|o, &x, &y| f(o, x, y));
 }
 
 /// Folds `f` over the pairs of entries of two matrices of the same shape,
@@ -123,33 +146,33 @@ pub(crate) fn fold2(
     mut f: impl FnMut(f64, f64, f64) -> f64,
 ) -> f64 {
     assert_eq!(x.dim(), y.dim(), "fold2: shapes differ");
-    match (x.as_slice(), y.as_slice()) {
+    match (rows(&x), rows(&y)) {
         (Some(x), Some(y)) => x.iter().zip(y).fold(init, |acc, (&x, &y)| f(acc, x, y)),
         _ => Zip::from(x).and(y).fold(init, |acc, &x, &y| f(acc, x, y)),
     }
 }
 
-/// The entries of `m` row by row, as one slice. An optimizer's matrices
-/// are always stored that way; one that is not (a transposed array put in by
-/// hand) is rearranged first, once.
+/// The entries of `m` row by row: borrowed when it is stored that way (an
+/// optimizer's matrices always are), copied otherwise.
+pub(crate) fn row_major(m: &Array2<f64>) -> Cow<'_, [f64]> {
+    match rows(&m.view()) {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(m.iter().copied().collect()),
+    }
+}
+
+/// The entries of `m` row by row, as one slice to write to. A matrix stored
+/// otherwise (a transposed array put in by hand) is rearranged first, once.
 pub(crate) fn row_major_mut(m: &mut Array2<f64>) -> &mut [f64] {
-    if !m.is_standard_layout() {
+    if rows(&m.view()).is_none() {
         *m = m.as_standard_layout().into_owned();
     }
     m.as_slice_mut().expect("standard layout")
 }
 
-/// The entries of a matrix stored row by row (see `as_standard_layout`).
-pub(crate) fn slice<'a>(m: &'a CowArray<'_, f64, Ix2>) -> &'a [f64] {
-    m.as_slice().expect("standard layout")
-}
-
 /// Whether every entry is a finite number.
 pub(crate) fn all_finite(m: &Array2<f64>) -> bool {
-    match m.as_slice() {
-        Some(s) => s.iter().all(|v| v.is_finite()),
-        None => m.iter().all(|v| v.is_finite()),
-    }
+    row_major(m).iter().all(|v| v.is_finite())
 }
 
 #[cfg(test)]

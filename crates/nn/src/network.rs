@@ -223,6 +223,13 @@ impl Network {
         self.layers.iter().map(Dense::parameter_count).sum()
     }
 
+    /// Every parameter matrix, W¹, b¹, W², b², ….
+    pub fn parameters(&self) -> impl Iterator<Item = &Array2<f64>> {
+        self.layers
+            .iter()
+            .flat_map(|l| std::iter::once(&l.weights).chain(l.bias.as_ref()))
+    }
+
     /// Every parameter matrix, W¹, b¹, W², b², …, for an optimizer to update.
     pub fn parameters_mut(&mut self) -> impl Iterator<Item = &mut Array2<f64>> {
         self.layers

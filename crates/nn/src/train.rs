@@ -278,8 +278,8 @@ impl Trainer {
         let mut order: Vec<usize> = (0..n).collect();
         let mut work = [Workspace::default(), Workspace::default()];
         let mut val_pass = ForwardPass::default();
-        // The weights before the last step, kept in case the next loss overflows.
-        let mut previous: Vec<Array2<f64>> = net.parameters_mut().map(|p| p.clone()).collect();
+        // The network before the last step, kept in case the next loss overflows.
+        let mut previous = net.clone();
         let mut stepped = false;
         let mut history = History {
             loss: self.loss,
@@ -315,10 +315,9 @@ impl Trainer {
                 };
                 net.forward_into(x.view(), &mut ws.pass);
                 let loss = net.loss_of(&ws.pass, self.loss, y);
-                net.backward_into(x.view(), &ws.pass, self.loss, y, &mut ws.grads);
-                if !loss.is_finite() || !ws.grads.is_finite() {
+                if !loss.is_finite() {
                     if stepped {
-                        swap_parameters(net, &mut previous);
+                        std::mem::swap(net, &mut previous);
                     }
                     return Err(Error::Diverged {
                         epoch,
@@ -326,16 +325,19 @@ impl Trainer {
                         learning_rate: self.optimizer.learning_rate(),
                     });
                 }
-                // The current weights become `previous` (a swap, not a copy), and
-                // the step writes the new ones over the matrices swapped out.
-                swap_parameters(net, &mut previous);
+                net.backward_into(x.view(), &ws.pass, self.loss, y, &mut ws.grads);
+                // The current network becomes `previous` (a swap of two
+                // vectors, no weight is copied), and the step writes the new
+                // weights over the matrices swapped out.
+                std::mem::swap(net, &mut previous);
                 let finite = self.optimizer.step_from(&previous, net, &ws.grads, state);
                 stepped = true;
-                // A finite gradient times a huge learning rate can still
-                // overflow: weights at ±∞ would go unnoticed where a sigmoid
-                // saturates, so take such a step back at once.
+                // A gradient that is not finite gives weights that are not
+                // either, and so can a finite one times a huge learning rate:
+                // weights at ±∞ would go unnoticed where a sigmoid saturates,
+                // so take such a step back at once.
                 if !finite {
-                    swap_parameters(net, &mut previous);
+                    std::mem::swap(net, &mut previous);
                     return Err(Error::Diverged {
                         epoch,
                         loss: f64::INFINITY,
@@ -418,14 +420,6 @@ fn gather(data: &Dataset, rows: &[usize], x: &mut Array2<f64>, y: &mut Array2<f6
     for (i, &r) in rows.iter().enumerate() {
         x.row_mut(i).assign(&data.x.row(r));
         y.row_mut(i).assign(&data.y.row(r));
-    }
-}
-
-/// Exchanges the network's parameter matrices with `other`'s (same shapes):
-/// no number is copied.
-fn swap_parameters(net: &mut Network, other: &mut [Array2<f64>]) {
-    for (p, o) in net.parameters_mut().zip(other) {
-        std::mem::swap(p, o);
     }
 }
 

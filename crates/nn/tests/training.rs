@@ -142,6 +142,27 @@ fn classification_reports_accuracy_and_validation() {
     assert_eq!(regression.epochs[0].accuracy, None);
 }
 
+/// Weights stored column by column (put in by hand) take the strided paths
+/// of the products and the optimizer, and train to the same bits.
+#[test]
+fn weights_stored_column_by_column_train_to_the_same_bits() {
+    let d = eight_rows();
+    let trainer = Trainer::new(Loss::Mse, Optimizer::momentum(0.5))
+        .epochs(20)
+        .batch_size(3);
+    let mut rows = net(3);
+    let mut columns = rows.clone();
+    for w in columns.parameters_mut() {
+        *w = w.t().as_standard_layout().into_owned().reversed_axes();
+    }
+    assert!(!columns.layers[0].weights.is_standard_layout());
+    assert_eq!(rows, columns);
+    let h_rows = trainer.fit(&mut rows, &d).unwrap();
+    let h_columns = trainer.fit(&mut columns, &d).unwrap();
+    assert_eq!(h_rows.steps, h_columns.steps);
+    assert_eq!(rows, columns);
+}
+
 #[test]
 fn divergence_stops_with_the_epoch_and_keeps_finite_weights() {
     let d = data::study_sleep();
