@@ -371,6 +371,18 @@ impl LossName {
             LossName::SparseCategoricalCrossEntropy => L::SparseCategoricalCrossEntropy,
         }
     }
+
+    /// The name of one of the library's losses, as `to_nn` maps it back.
+    pub fn from_nn(loss: nn::loss::Loss) -> LossName {
+        use nn::loss::Loss as L;
+        match loss {
+            L::Mse => LossName::Mse,
+            L::Mae => LossName::Mae,
+            L::BinaryCrossEntropy => LossName::BinaryCrossEntropy,
+            L::CategoricalCrossEntropy => LossName::CategoricalCrossEntropy,
+            L::SparseCategoricalCrossEntropy => LossName::SparseCategoricalCrossEntropy,
+        }
+    }
 }
 
 /// The optimizers of `nn::optimizer::Optimizer`.

@@ -1,30 +1,38 @@
-//! Trained models as safetensors files, the format PyTorch, candle and burn
-//! read.
+//! Trained models as the library's model files (`nn::io`): safetensors, the
+//! format PyTorch, candle and burn read, and the one `nn::Network::load`
+//! reads back.
 //!
-//! Layer l's weights are the tensor `layers.l.weight` (inputs × outputs,
-//! f64, as `x · W`) and its bias `layers.l.bias` (1 × outputs), the layout
-//! of `nn::io` (still to come on main; this module is the stand-in). The file's
-//! metadata holds what `nn predict` needs besides the numbers: each layer's
-//! activation, the loss (is the output a class?), the names of the input
-//! columns and how the inputs were scaled.
+//! The weights, the architecture and the run's facts (loss, optimizer, batch
+//! size, epochs, seed) are the library's own metadata. What `nn predict`
+//! needs besides them goes in the file's notes (`ModelInfo::extra`), under
+//! keys of this command's own, each a JSON value:
+//!
+//! | key | holds | example |
+//! | --- | --- | --- |
+//! | `cli.features` | the input columns' names, in order | `["study","sleep"]` |
+//! | `cli.targets` | the target columns' names | `["score"]` |
+//! | `cli.scaler` | how raw inputs are scaled before the first layer | `{"kind":"max","shift":[0.0,0.0],"scale":[9.0,8.0]}` |
+//!
+//! A model saved by library code has no `cli.` notes: `nn predict` then takes
+//! the inputs as they are, named x1, x2, ….
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{anyhow, bail, Context, Result};
-use nn::activation::Activation;
-use nn::layer::Dense;
-use nn::ndarray::Array2;
 use nn::network::Network;
-use safetensors::{tensor::TensorView, Dtype, SafeTensors};
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
 
-use crate::config::LossName;
+use crate::config::{LossName, ScaleName};
 use crate::scaler::Scaler;
 
-/// What a model file says about its model besides the weights.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+const FEATURES: &str = "cli.features";
+const TARGETS: &str = "cli.targets";
+const SCALER: &str = "cli.scaler";
+
+/// What `nn predict` needs to know about a model besides its network.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModelInfo {
+    /// The loss it was trained with: does the output name a class?
     pub loss: LossName,
     /// Names of the input columns, in order.
     pub features: Vec<String>,
@@ -34,118 +42,134 @@ pub struct ModelInfo {
     pub scaler: Scaler,
 }
 
-/// The file's bytes for `net` and `info`.
-pub fn to_bytes(net: &Network, info: &ModelInfo) -> Result<Vec<u8>> {
-    let le = |m: &Array2<f64>| -> Vec<u8> { m.iter().flat_map(|v| v.to_le_bytes()).collect() };
-    let mut buffers = Vec::new();
-    for (i, layer) in net.layers.iter().enumerate() {
-        let shape = vec![layer.inputs(), layer.outputs()];
-        buffers.push((format!("layers.{i}.weight"), shape, le(&layer.weights)));
-        if let Some(b) = &layer.bias {
-            buffers.push((format!("layers.{i}.bias"), vec![1, layer.outputs()], le(b)));
-        }
-    }
-    let views = buffers
-        .iter()
-        .map(|(name, shape, data)| {
-            Ok((
-                name.clone(),
-                TensorView::new(Dtype::F64, shape.clone(), data)?,
-            ))
-        })
-        .collect::<Result<Vec<_>, safetensors::SafeTensorError>>()?;
-    let activations: Vec<&str> = net.layers.iter().map(|l| l.activation.name()).collect();
-    let metadata = HashMap::from([
-        ("format".to_string(), "nn".to_string()),
-        ("network".to_string(), net.to_string()),
-        ("activations".to_string(), activations.join(",")),
-        ("info".to_string(), serde_json::to_string(info)?),
-    ]);
-    Ok(safetensors::serialize(views, Some(metadata))?)
+/// The file's bytes: `net`, the run's facts in `run`, and `info` as notes.
+pub fn to_bytes(net: &Network, mut run: nn::io::ModelInfo, info: &ModelInfo) -> Result<Vec<u8>> {
+    run.loss = Some(info.loss.to_nn());
+    run.extra
+        .insert(FEATURES.into(), serde_json::to_string(&info.features)?);
+    run.extra
+        .insert(TARGETS.into(), serde_json::to_string(&info.targets)?);
+    run.extra
+        .insert(SCALER.into(), serde_json::to_string(&info.scaler)?);
+    Ok(net.to_safetensors(&run)?)
 }
 
-/// Reads a model written by `nn train --save`.
+/// Reads a model file: one `nn train --save` wrote, or any `Network::save`d.
 pub fn load(path: &Path) -> Result<(Network, ModelInfo)> {
-    let shown = path.display();
-    let bytes =
-        std::fs::read(path).with_context(|| format!("{shown}: cannot read the model file"))?;
-    from_bytes(&bytes).map_err(|e| anyhow!("{shown}: {e:#}"))
+    // The library's messages already name the file.
+    let (net, run) = Network::load(path)?;
+    let info = notes(&net, &run).map_err(|e| anyhow!("{}: {e:#}", path.display()))?;
+    Ok((net, info))
 }
 
-fn from_bytes(bytes: &[u8]) -> Result<(Network, ModelInfo)> {
-    let (_, header) = SafeTensors::read_metadata(bytes)
-        .map_err(|e| anyhow!("not a safetensors model file ({e})"))?;
-    let tensors = SafeTensors::deserialize(bytes)
-        .map_err(|e| anyhow!("not a safetensors model file ({e})"))?;
-    let meta = header.metadata().clone().unwrap_or_default();
-    let field = |key: &str| {
-        meta.get(key).with_context(|| {
-            format!("its metadata has no `{key}`; save models with `nn train --save FILE`")
-        })
+/// This command's notes in `run`, or what stands in for them in a model
+/// saved without them.
+fn notes(net: &Network, run: &nn::io::ModelInfo) -> Result<ModelInfo> {
+    let loss = run.loss.map(LossName::from_nn).unwrap_or(LossName::Mse);
+    let ours = [FEATURES, TARGETS, SCALER].map(|key| run.extra.get(key));
+    let info = match ours {
+        [None, None, None] => ModelInfo {
+            loss,
+            features: (1..=net.inputs()).map(|i| format!("x{i}")).collect(),
+            targets: (1..=net.outputs()).map(|i| format!("y{i}")).collect(),
+            scaler: Scaler {
+                kind: ScaleName::None,
+                shift: vec![0.0; net.inputs()],
+                scale: vec![1.0; net.inputs()],
+            },
+        },
+        [features, targets, scaler] => ModelInfo {
+            loss,
+            features: note(FEATURES, features)?,
+            targets: note(TARGETS, targets)?,
+            scaler: note(SCALER, scaler)?,
+        },
     };
-    let info: ModelInfo =
-        serde_json::from_str(field("info")?).context("its metadata `info` is damaged")?;
-    let mut layers = Vec::new();
-    for (i, name) in field("activations")?.split(',').enumerate() {
-        let activation = Activation::from_name(name)
-            .with_context(|| format!("layer {i} has the unknown activation `{name}`"))?;
-        let weights =
-            matrix(&tensors, &format!("layers.{i}.weight"))?.context("the weights are missing")?;
-        let bias = matrix(&tensors, &format!("layers.{i}.bias"))?;
-        layers.push(Dense::new(weights, bias, activation)?);
+    let n = net.inputs();
+    if info.features.len() != n {
+        bail!(
+            "its note `{FEATURES}` names {} input columns but the network takes {n}; {AGAIN}",
+            info.features.len()
+        );
     }
-    Ok((Network::from_layers(layers)?, info))
+    let (shift, scale) = (&info.scaler.shift, &info.scaler.scale);
+    if shift.len() != n || scale.len() != n {
+        bail!("its note `{SCALER}` does not scale {n} columns; {AGAIN}");
+    }
+    if !shift.iter().chain(scale).all(|v| v.is_finite()) || scale.contains(&0.0) {
+        bail!("its note `{SCALER}` holds a scale of 0 or a number that is not finite; {AGAIN}");
+    }
+    Ok(info)
 }
 
-/// The tensor `name` as a matrix (a vector becomes one row), if present.
-fn matrix(tensors: &SafeTensors, name: &str) -> Result<Option<Array2<f64>>> {
-    let Ok(t) = tensors.tensor(name) else {
-        return Ok(None);
-    };
-    if t.dtype() != Dtype::F64 {
-        bail!("{name} holds {:?} numbers; nn reads F64", t.dtype());
-    }
-    let shape = match *t.shape() {
-        [n] => (1, n),
-        [r, c] => (r, c),
-        ref other => bail!("{name} has shape {other:?}; nn reads matrices"),
-    };
-    let values = t
-        .data()
-        .chunks_exact(8)
-        .map(|b| f64::from_le_bytes(b.try_into().expect("chunks of 8 bytes")))
-        .collect();
-    Ok(Some(Array2::from_shape_vec(shape, values)?))
+const AGAIN: &str = "save the model again with `nn train --save FILE`";
+
+/// One note, parsed; `None` when the file has some of this command's notes
+/// but not this one.
+fn note<T: DeserializeOwned>(key: &str, value: Option<&String>) -> Result<T> {
+    let value = value.with_context(|| format!("its metadata has no `{key}`; {AGAIN}"))?;
+    serde_json::from_str(value).with_context(|| format!("its note `{key}` is damaged; {AGAIN}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::ScaleName;
+    use nn::activation::Activation;
     use nn::ndarray::array;
 
-    #[test]
-    fn a_saved_model_loads_as_it_was() {
-        let net = Network::builder(2)
+    fn net() -> Network {
+        Network::builder(2)
             .dense(3, Activation::Tanh)
             .dense(1, Activation::Sigmoid)
             .seed(3)
             .build()
-            .unwrap();
+            .unwrap()
+    }
+
+    #[test]
+    fn a_saved_model_loads_as_it_was() {
         let info = ModelInfo {
             loss: LossName::BinaryCrossEntropy,
             features: vec!["a".into(), "b".into()],
             targets: vec!["y".into()],
             scaler: Scaler::fit(ScaleName::Standard, &array![[1.0, 2.0], [3.0, 5.0]]),
         };
-        let (back, info_back) = from_bytes(&to_bytes(&net, &info).unwrap()).unwrap();
-        assert_eq!(back, net);
-        assert_eq!(info_back, info);
+        let bytes = to_bytes(&net(), nn::io::ModelInfo::default(), &info).unwrap();
+        let (back, run) = Network::from_safetensors(&bytes).unwrap();
+        assert_eq!(back, net());
+        assert_eq!(notes(&back, &run).unwrap(), info);
     }
 
     #[test]
-    fn other_files_are_refused_with_a_reason() {
-        let err = from_bytes(b"hello").unwrap_err().to_string();
-        assert!(err.starts_with("not a safetensors model file"), "{err}");
+    fn a_model_without_notes_takes_its_inputs_as_they_are() {
+        let run = nn::io::ModelInfo::default();
+        let info = notes(&net(), &run).unwrap();
+        assert_eq!(info.features, ["x1", "x2"]);
+        assert_eq!(info.scaler.apply(&array![[3.0, -4.0]]), array![[3.0, -4.0]]);
+        assert_eq!(info.loss, LossName::Mse);
+    }
+
+    #[test]
+    fn missing_or_damaged_notes_are_named() {
+        let mut run = nn::io::ModelInfo::default();
+        run.extra.insert(FEATURES.into(), r#"["a","b"]"#.into());
+        let err = format!("{:#}", notes(&net(), &run).unwrap_err());
+        assert!(err.contains("no `cli.targets`"), "{err}");
+
+        run.extra.insert(TARGETS.into(), r#"["y"]"#.into());
+        run.extra.insert(SCALER.into(), "{not json".into());
+        let err = format!("{:#}", notes(&net(), &run).unwrap_err());
+        assert!(err.contains("note `cli.scaler` is damaged"), "{err}");
+
+        run.extra.insert(FEATURES.into(), r#"["a"]"#.into());
+        run.extra.insert(
+            SCALER.into(),
+            r#"{"kind":"none","shift":[0,0],"scale":[1,1]}"#.into(),
+        );
+        let err = format!("{:#}", notes(&net(), &run).unwrap_err());
+        assert!(
+            err.contains("names 1 input columns but the network takes 2"),
+            "{err}"
+        );
     }
 }

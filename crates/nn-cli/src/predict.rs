@@ -31,7 +31,7 @@ model's inputs by name; other columns are ignored.";
 #[command(after_help = EXAMPLES)]
 #[command(group(ArgGroup::new("rows").required(true).args(["input", "csv"])))]
 pub struct PredictArgs {
-    /// A model saved by `nn train --save FILE`
+    /// A model file: saved by `nn train --save FILE`, or by the library (`Network::save`)
     pub model: PathBuf,
 
     /// One row of input values, comma-separated; repeat for more rows

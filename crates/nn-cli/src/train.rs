@@ -190,7 +190,14 @@ fn write_outputs(
             targets: data.targets.clone(),
             scaler: data.scaler.clone(),
         };
-        output::write(path, &model_file::to_bytes(net, &info)?, args.force)?;
+        let run = nn::io::ModelInfo {
+            seed: Some(record.settings.seed),
+            optimizer: Some(record.settings.optimizer()),
+            batch_size: record.settings.batch_size, // None: every training row per step
+            epochs: Some(record.settings.epochs),
+            ..nn::io::ModelInfo::default()
+        };
+        output::write(path, &model_file::to_bytes(net, run, &info)?, args.force)?;
         writeln!(out, "wrote     {} (model)", path.display())?;
     }
     if let Some(path) = &args.record {

@@ -170,12 +170,12 @@ fn predict_refuses_bad_models_and_inputs() {
     let dir = tempfile::tempdir().unwrap();
     fails_with(
         &mut nn_in(dir.path(), "predict none.safetensors --input 1,2"),
-        "none.safetensors: cannot read the model file",
+        "none.safetensors: cannot open the file",
     );
     file(dir.path(), "fake.safetensors", "not a model");
     fails_with(
         &mut nn_in(dir.path(), "predict fake.safetensors --input 1,2"),
-        "fake.safetensors: not a safetensors model file",
+        "fake.safetensors: the header claims to be",
     );
     common::stdout_of(&mut nn_in(
         dir.path(),
