@@ -10,7 +10,7 @@ use clap::Args;
 use crate::output;
 use crate::plot::{self, Curve};
 use crate::progress;
-use crate::record::RunRecord;
+use crate::record::Run;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -21,11 +21,13 @@ Examples:
 /// Compare runs recorded by `nn train --record`
 ///
 /// Prints each run's settings and final figures in a table and, with
-/// `--plot`, draws their training-loss curves in one SVG.
+/// `--plot`, draws their training-loss curves in one SVG. The data and
+/// network come from the notes `nn train` keeps beside each record
+/// (`RUN.cli.json`); a record without them shows `-` there.
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct CompareArgs {
-    /// Run records (JSON) written by `nn train --record FILE`
+    /// Run records (JSON) written by `nn train --record FILE` or by the library (`RunRecord::save`)
     #[arg(required = true, value_name = "RUN.json")]
     pub runs: Vec<PathBuf>,
 
@@ -42,10 +44,10 @@ pub fn run(args: CompareArgs, out: &mut impl Write) -> Result<()> {
     if let Some(plot) = &args.plot {
         output::check_free(&[plot.as_path()], args.force)?;
     }
-    let runs: Vec<(String, RunRecord)> = args
+    let runs: Vec<(String, Run)> = args
         .runs
         .iter()
-        .map(|p| Ok((p.display().to_string(), RunRecord::read(p)?)))
+        .map(|p| Ok((p.display().to_string(), Run::read(p)?)))
         .collect::<Result<_>>()?;
 
     let header = [
@@ -60,33 +62,15 @@ pub fn run(args: CompareArgs, out: &mut impl Write) -> Result<()> {
         "accuracy",
         "val loss",
     ];
-    let rows: Vec<Vec<String>> = runs
-        .iter()
-        .map(|(name, r)| {
-            let s = &r.settings;
-            let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
-            vec![
-                name.clone(),
-                s.data_label(),
-                s.sizes_label(),
-                s.loss.to_nn().name().to_string(),
-                s.optimizer_label(),
-                r.result.epochs.to_string(),
-                s.seed.to_string(),
-                progress::loss(r.result.loss),
-                or_dash(r.result.accuracy.map(|a| format!("{a:.3}"))),
-                or_dash(r.result.val_loss.map(progress::loss)),
-            ]
-        })
-        .collect();
+    let rows: Vec<Vec<String>> = runs.iter().map(|(name, run)| row(name, run)).collect();
     print_table(out, &header, &rows)?;
 
     if let Some(path) = &args.plot {
         let curves: Vec<Curve> = runs
             .iter()
-            .map(|(name, r)| Curve {
-                label: format!("{name}: {}", r.settings.optimizer_label()),
-                values: r.history.loss.clone(),
+            .map(|(name, run)| Curve {
+                label: format!("{name}: {}", optimizer_label(run)),
+                values: run.record.epochs.iter().map(|e| e.loss).collect(),
             })
             .collect();
         let svg = plot::loss_curves("training loss", &curves)?;
@@ -94,6 +78,41 @@ pub fn run(args: CompareArgs, out: &mut impl Write) -> Result<()> {
         writeln!(out, "\nwrote {} ({} curves)", path.display(), curves.len())?;
     }
     Ok(())
+}
+
+/// One run's cells: the figures from its record, the labels from its notes
+/// when it has them (they name the data and the network, and tell `sgd` and
+/// full batches apart, which the record's batch size in rows does not).
+fn row(name: &str, run: &Run) -> Vec<String> {
+    let (record, notes) = (&run.record, run.notes.as_ref());
+    let h = &record.hyperparameters;
+    let last = record.epochs.last();
+    let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+    vec![
+        name.to_string(),
+        or_dash(notes.map(|n| n.settings.data_label())),
+        or_dash(notes.map(|n| n.settings.sizes_label())),
+        h.loss.clone(),
+        optimizer_label(run),
+        or_dash(last.map(|e| e.epoch.to_string())),
+        or_dash(h.seed.map(|s| s.to_string())),
+        progress::loss(record.final_loss),
+        or_dash(last.and_then(|e| e.accuracy).map(|a| format!("{a:.3}"))),
+        or_dash(last.and_then(|e| e.val_loss).map(progress::loss)),
+    ]
+}
+
+/// `momentum η=0.1 μ=0.9, batch 32`, as `nn train` printed it.
+fn optimizer_label(run: &Run) -> String {
+    if let Some(notes) = &run.notes {
+        return notes.settings.optimizer_label();
+    }
+    let h = &run.record.hyperparameters;
+    let mut s = format!("{} η={}", h.optimizer, h.learning_rate);
+    if let Some(m) = h.momentum {
+        s += &format!(" μ={m}");
+    }
+    s + &format!(", batch {}", h.batch_size)
 }
 
 /// Columns padded to their widest cell, two spaces apart.

@@ -12,9 +12,11 @@
 //! | `cli.features` | the input columns' names, in order | `["study","sleep"]` |
 //! | `cli.targets` | the target columns' names | `["score"]` |
 //! | `cli.scaler` | how raw inputs are scaled before the first layer | `{"kind":"max","shift":[0.0,0.0],"scale":[9.0,8.0]}` |
+//! | `cli.data` | the data it was trained on (for people; `nn predict` does not need it) | `"scores.csv"` |
 //!
 //! A model saved by library code has no `cli.` notes: `nn predict` then takes
-//! the inputs as they are, named x1, x2, ….
+//! the inputs as they are, named x1, x2, …. A model with some of the first
+//! three but not all is refused, naming the missing key.
 
 use std::path::Path;
 
@@ -28,6 +30,7 @@ use crate::scaler::Scaler;
 const FEATURES: &str = "cli.features";
 const TARGETS: &str = "cli.targets";
 const SCALER: &str = "cli.scaler";
+const DATA: &str = "cli.data";
 
 /// What `nn predict` needs to know about a model besides its network.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +43,8 @@ pub struct ModelInfo {
     pub targets: Vec<String>,
     /// How to scale raw inputs before the first layer.
     pub scaler: Scaler,
+    /// The built-in dataset or CSV file it was trained on, if known.
+    pub data: Option<String>,
 }
 
 /// The file's bytes: `net`, the run's facts in `run`, and `info` as notes.
@@ -51,6 +56,9 @@ pub fn to_bytes(net: &Network, mut run: nn::io::ModelInfo, info: &ModelInfo) -> 
         .insert(TARGETS.into(), serde_json::to_string(&info.targets)?);
     run.extra
         .insert(SCALER.into(), serde_json::to_string(&info.scaler)?);
+    if let Some(data) = &info.data {
+        run.extra.insert(DATA.into(), serde_json::to_string(data)?);
+    }
     Ok(net.to_safetensors(&run)?)
 }
 
@@ -66,6 +74,10 @@ pub fn load(path: &Path) -> Result<(Network, ModelInfo)> {
 /// saved without them.
 fn notes(net: &Network, run: &nn::io::ModelInfo) -> Result<ModelInfo> {
     let loss = run.loss.map(LossName::from_nn).unwrap_or(LossName::Mse);
+    let data = match run.extra.get(DATA) {
+        None => None,
+        Some(value) => Some(note(DATA, Some(value))?),
+    };
     let ours = [FEATURES, TARGETS, SCALER].map(|key| run.extra.get(key));
     let info = match ours {
         [None, None, None] => ModelInfo {
@@ -77,12 +89,14 @@ fn notes(net: &Network, run: &nn::io::ModelInfo) -> Result<ModelInfo> {
                 shift: vec![0.0; net.inputs()],
                 scale: vec![1.0; net.inputs()],
             },
+            data,
         },
         [features, targets, scaler] => ModelInfo {
             loss,
             features: note(FEATURES, features)?,
             targets: note(TARGETS, targets)?,
             scaler: note(SCALER, scaler)?,
+            data,
         },
     };
     let n = net.inputs();
@@ -133,6 +147,7 @@ mod tests {
             features: vec!["a".into(), "b".into()],
             targets: vec!["y".into()],
             scaler: Scaler::fit(ScaleName::Standard, &array![[1.0, 2.0], [3.0, 5.0]]),
+            data: Some("scores.csv".into()),
         };
         let bytes = to_bytes(&net(), nn::io::ModelInfo::default(), &info).unwrap();
         let (back, run) = Network::from_safetensors(&bytes).unwrap();

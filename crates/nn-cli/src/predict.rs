@@ -18,6 +18,7 @@ Examples:
   nn predict model.safetensors --input 0.5,0.25
   nn predict model.safetensors --input 1,1 --input 0.25,0.625
   nn predict model.safetensors --csv new-rows.csv > predictions.csv
+  nn predict model.safetensors --input 0.5,0.25 --exact    every digit
 
 Inputs are given in the units of the training data: the model scales them
 as the training rows were scaled. A CSV file's columns are matched to the
@@ -41,6 +42,11 @@ pub struct PredictArgs {
     /// Predict every row of this CSV file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+
+    /// Print every digit of each prediction (the shortest text that reads
+    /// back as the same f64) instead of six decimals
+    #[arg(long)]
+    pub exact: bool,
 }
 
 pub fn run(args: PredictArgs, out: &mut impl Write) -> Result<()> {
@@ -56,7 +62,13 @@ pub fn run(args: PredictArgs, out: &mut impl Write) -> Result<()> {
     writeln!(out, "{}", header.join(","))?;
     for (inputs, outputs) in x.rows().into_iter().zip(y.rows()) {
         let mut cells: Vec<String> = inputs.iter().map(|v| v.to_string()).collect();
-        cells.extend(outputs.iter().map(|v| format!("{v:.6}")));
+        cells.extend(outputs.iter().map(|v| {
+            if args.exact {
+                v.to_string()
+            } else {
+                format!("{v:.6}")
+            }
+        }));
         if let Some(class) = class_of(info.loss, outputs.as_slice().unwrap_or(&[])) {
             cells.push(class.to_string());
         }

@@ -1,28 +1,38 @@
-//! The JSON record of a training run: its settings, every epoch's figures
-//! and the final result, for `nn compare` and for reading by eye.
+//! The record of a training run, for `nn compare` and for reading by eye:
+//! the library's run record, and beside it what only this command knows.
 //!
-//! A record holds nothing that changes from one run to the next (no clock,
-//! no time taken), so the same settings and seed write the same bytes.
+//! `nn train --record run.json` writes two files:
 //!
-//! `nn::io::RunRecord` (not yet on main) will hold the training half of
-//! this; the CLI's record adds the data, the network and its own settings,
-//! which `nn compare` prints.
+//! | file | holds | read by |
+//! | --- | --- | --- |
+//! | `run.json` | the library's [`nn::io::RunRecord`]: hyperparameters, seed, crate version, every epoch's figures, the final loss | `nn compare`, `nn::io::RunRecord::load` |
+//! | `run.cli.json` | [`Notes`]: the data, the network and the settings as this command resolved them | `nn compare` |
+//!
+//! The library's record refuses fields it does not know, so the command's
+//! facts cannot go inside it; they sit beside it instead, in a file named
+//! after it ([`notes_path`]). `nn compare` reads a record without its notes
+//! too (one written by library code, say) and shows `-` where they would be.
+//!
+//! Neither file holds anything that changes from one run to the next (no
+//! clock, no time taken), so the same settings and seed write the same bytes.
 
-use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-use nn::train::EpochStats;
+use anyhow::{anyhow, bail, Context, Result};
+use nn::io::RunRecord;
 use serde::{Deserialize, Serialize};
 
 use crate::settings::Settings;
 
-/// What tells a run record apart from other JSON.
-pub const FORMAT: &str = "nn run record";
+/// What tells the command's notes apart from other JSON.
+pub const FORMAT: &str = "nn train notes";
 
-/// A training run, as saved by `nn train --record FILE`.
+/// The version of the notes' layout.
+const VERSION: u32 = 2;
+
+/// What `nn train` knows about a run besides the library's record of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunRecord {
+pub struct Notes {
     /// Always [`FORMAT`].
     pub format: String,
     /// The version of this layout.
@@ -31,178 +41,109 @@ pub struct RunRecord {
     pub data: String,
     /// `2 → 8 (tanh) → 1 (sigmoid), 33 parameters`.
     pub network: String,
+    /// Every setting, as the command resolved its flags and defaults.
     pub settings: Settings,
-    /// The last epoch's figures.
-    pub result: Summary,
-    /// Every epoch's figures, one list per measure.
-    pub history: Curves,
 }
 
-/// One epoch's figures, or the last one's.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Summary {
-    pub epochs: usize,
-    pub loss: f64,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub accuracy: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub val_loss: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub val_accuracy: Option<f64>,
-}
-
-/// Per-epoch measures, index 0 for epoch 1. Lists that do not apply
-/// (accuracy for regression, validation without a split) are left out.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Curves {
-    pub loss: Vec<f64>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub accuracy: Vec<f64>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub val_loss: Vec<f64>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub val_accuracy: Vec<f64>,
-}
-
-impl Curves {
-    pub fn push(&mut self, e: &EpochStats) {
-        self.loss.push(e.loss);
-        self.accuracy.extend(e.accuracy);
-        self.val_loss.extend(e.val_loss);
-        self.val_accuracy.extend(e.val_accuracy);
-    }
-}
-
-impl Summary {
-    pub fn of(e: &EpochStats) -> Summary {
-        Summary {
-            epochs: e.epoch,
-            loss: e.loss,
-            accuracy: e.accuracy,
-            val_loss: e.val_loss,
-            val_accuracy: e.val_accuracy,
+impl Notes {
+    /// The notes of a run on `data` with `network` and `settings`.
+    pub fn new(data: String, network: String, settings: Settings) -> Notes {
+        Notes {
+            format: FORMAT.into(),
+            version: VERSION,
+            data,
+            network,
+            settings,
         }
     }
 }
 
-impl RunRecord {
-    /// The record as JSON: indented, but each list of numbers on one line.
-    pub fn to_json(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, ListsInline::default());
-        self.serialize(&mut ser)
-            .expect("a record of numbers and strings always serializes");
-        out.push(b'\n');
-        out
-    }
+/// A run as `nn compare` reads it: the library's record, and the command's
+/// notes when they are there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub record: RunRecord,
+    pub notes: Option<Notes>,
+}
 
-    /// Reads a record, saying which file is not one and why.
-    pub fn read(path: &Path) -> Result<RunRecord> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read the file", path.display()))?;
-        let value: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{}: not valid JSON: {e}", path.display()))?;
-        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            anyhow::bail!(
-                "{}: not an nn run record (write one with `nn train --record FILE`)",
+/// Where the notes of the record at `record` go: `run.json` → `run.cli.json`.
+pub fn notes_path(record: &Path) -> PathBuf {
+    record.with_extension("cli.json")
+}
+
+/// The record's bytes, as the library writes them.
+pub fn record_json(record: &RunRecord) -> Result<Vec<u8>> {
+    let mut json = record.to_json()?;
+    json.push('\n');
+    Ok(json.into_bytes())
+}
+
+/// The notes' bytes.
+pub fn notes_json(notes: &Notes) -> Vec<u8> {
+    let mut json =
+        serde_json::to_vec_pretty(notes).expect("notes of numbers and strings always serialize");
+    json.push(b'\n');
+    json
+}
+
+impl Run {
+    /// Reads the record at `path` and its notes if they exist, saying which
+    /// file is wrong and why.
+    pub fn read(path: &Path) -> Result<Run> {
+        let record: RunRecord = read_json(
+            path,
+            |_| Ok(()),
+            "not an nn run record",
+            "write one with `nn train --record FILE`",
+        )?;
+        let notes_at = notes_path(path);
+        if !notes_at.exists() {
+            return Ok(Run {
+                record,
+                notes: None,
+            });
+        }
+        let is_notes = |value: &serde_json::Value| {
+            if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+                bail!("not the notes of an nn run record; {AGAIN}");
+            }
+            Ok(())
+        };
+        let notes: Notes = read_json(&notes_at, is_notes, "damaged notes", AGAIN)?;
+        // Notes left behind by another run must not relabel this one.
+        let (s, h) = (&notes.settings, &record.hyperparameters);
+        if h.seed != Some(s.seed) || record.epochs.len() != s.epochs {
+            bail!(
+                "{}: these notes belong to another run than {} (seed or epochs differ); {AGAIN}",
+                notes_at.display(),
                 path.display()
             );
         }
-        serde_json::from_value(value)
-            .map_err(|e| anyhow::anyhow!("{}: a damaged run record: {e}", path.display()))
+        Ok(Run {
+            record,
+            notes: Some(notes),
+        })
     }
 }
 
-/// serde_json's pretty layout, except that arrays stay on one line: a
-/// 10 000-epoch loss curve is one long line, not 10 000 short ones.
-#[derive(Default)]
-struct ListsInline {
-    indent: usize,
-    /// For each open array or object: whether it is an array.
-    open: Vec<bool>,
-    has_value: bool,
-}
+/// How to mend a run's notes.
+const AGAIN: &str = "remove them, or record the run again with `nn train --record FILE --force`";
 
-impl ListsInline {
-    fn in_array(&self) -> bool {
-        self.open.last() == Some(&true)
-    }
-
-    fn newline<W: ?Sized + io::Write>(&self, w: &mut W) -> io::Result<()> {
-        w.write_all(b"\n")?;
-        for _ in 0..self.indent {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-}
-
-impl serde_json::ser::Formatter for ListsInline {
-    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open.push(true);
-        w.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open.pop();
-        w.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            w.write_all(b", ")
-        }
-    }
-
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open.push(false);
-        self.indent += 1;
-        self.has_value = false;
-        w.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open.pop();
-        self.indent -= 1;
-        if self.has_value {
-            self.newline(w)?;
-        }
-        self.has_value = true;
-        w.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        if self.in_array() {
-            return Ok(());
-        }
-        self.newline(w)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
+/// Reads `path` as JSON, lets `check` look at it, then reads it as a `T`;
+/// if it is not one, the error says `refused` and how to `fix` it.
+fn read_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    check: impl Fn(&serde_json::Value) -> Result<()>,
+    refused: &str,
+    fix: &str,
+) -> Result<T> {
+    let shown = path.display();
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("{shown}: cannot read the file"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| anyhow!("{shown}: not valid JSON: {e}"))?;
+    check(&value).map_err(|e| anyhow!("{shown}: {e}"))?;
+    serde_json::from_value(value).map_err(|e| anyhow!("{shown}: {refused} ({e}); {fix}"))
 }
 
 #[cfg(test)]
@@ -210,14 +151,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn objects_are_indented_and_lists_inline() {
-        let v = serde_json::json!({"a": 1, "b": {"c": [1.5, 2.0]}, "d": []});
-        let mut out = Vec::new();
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, ListsInline::default());
-        v.serialize(&mut ser).unwrap();
+    fn notes_sit_beside_their_record() {
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "{\n  \"a\": 1,\n  \"b\": {\n    \"c\": [1.5, 2.0]\n  },\n  \"d\": []\n}"
+            notes_path(Path::new("out/run.json")),
+            Path::new("out/run.cli.json")
         );
+        assert_eq!(notes_path(Path::new("run")), Path::new("run.cli.json"));
     }
 }

@@ -7,9 +7,10 @@ use std::time::Instant;
 
 use anyhow::Result;
 use clap::Args;
+use nn::io::RunRecord;
 use nn::network::Network;
 use nn::optimizer::OptimizerState;
-use nn::train::{EpochStats, Trainer};
+use nn::train::{History, Trainer};
 
 use crate::config::RunOptions;
 use crate::dataset::{self, Loaded};
@@ -17,7 +18,7 @@ use crate::model_file::{self, ModelInfo};
 use crate::output;
 use crate::plot::{self, Curve};
 use crate::progress::{self, Progress};
-use crate::record::{Curves, RunRecord, Summary};
+use crate::record::{self, Notes};
 use crate::settings::Settings;
 
 const EXAMPLES: &str = "\
@@ -61,7 +62,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub save: Option<PathBuf>,
 
-    /// Write the settings and every epoch's loss as JSON, for `nn compare`
+    /// Write the run record as JSON, for `nn compare`; the settings go beside it (run.json → run.cli.json)
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub record: Option<PathBuf>,
 
@@ -79,7 +80,8 @@ pub struct TrainArgs {
 }
 
 pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
-    let outputs: Vec<&Path> = [&args.plot, &args.save, &args.record]
+    let notes_path = args.record.as_deref().map(record::notes_path);
+    let outputs: Vec<&Path> = [&args.plot, &args.save, &args.record, &notes_path]
         .into_iter()
         .flatten()
         .map(PathBuf::as_path)
@@ -111,7 +113,11 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     let start = Instant::now();
     let result = fit_epochs(&trainer, settings.epochs, &mut net, &data, &progress);
     progress.finish();
-    let (curves, last) = result?;
+    let history = result?;
+    let last = *history
+        .epochs
+        .last()
+        .expect("fit_epochs trains at least one epoch");
     let elapsed = start.elapsed();
 
     writeln!(out)?;
@@ -123,59 +129,66 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
         settings.epochs as f64 / elapsed.as_secs_f64().max(1e-9)
     )?;
 
-    let record = RunRecord {
-        format: crate::record::FORMAT.into(),
-        version: 1,
-        data: data.describe(),
-        network: net.to_string(),
-        settings,
-        result: Summary::of(&last),
-        history: curves,
+    let run = Finished {
+        history,
+        notes: Notes::new(data.describe(), net.to_string(), settings),
     };
-    write_outputs(&args, &record, &net, &data, out)
+    write_outputs(&args, &run, &net, &data, out)
+}
+
+/// A finished run: the library's account of it and the command's.
+struct Finished {
+    history: History,
+    notes: Notes,
 }
 
 /// Trains `epochs` epochs one at a time, showing each. One optimizer state
-/// carries over, so this ends exactly where one long fit would.
+/// carries over, so this ends exactly where one long fit would, and the
+/// epochs' histories joined are the history that fit would have returned.
 fn fit_epochs(
     trainer: &Trainer,
     epochs: usize,
     net: &mut Network,
     data: &Loaded,
     progress: &Progress,
-) -> Result<(Curves, EpochStats)> {
+) -> Result<History> {
     let mut state = OptimizerState::default();
-    let mut curves = Curves::default();
-    let mut last = None;
+    let mut history: Option<History> = None;
     for _ in 0..epochs {
-        let epoch = trainer.fit_from(net, &data.data, &mut state)?.epochs[0];
-        progress.epoch(&epoch);
-        curves.push(&epoch);
-        last = Some(epoch);
+        let epoch = trainer.fit_from(net, &data.data, &mut state)?;
+        progress.epoch(&epoch.epochs[0]);
+        match &mut history {
+            None => history = Some(epoch),
+            Some(h) => {
+                h.epochs.extend(epoch.epochs);
+                h.steps.extend(epoch.steps);
+            }
+        }
     }
-    let last = last.ok_or_else(|| anyhow::anyhow!("no epochs to train"))?;
-    Ok((curves, last))
+    history.ok_or_else(|| anyhow::anyhow!("no epochs to train"))
 }
 
 fn write_outputs(
     args: &TrainArgs,
-    record: &RunRecord,
+    run: &Finished,
     net: &Network,
     data: &Loaded,
     out: &mut impl Write,
 ) -> Result<()> {
+    let settings = &run.notes.settings;
     if let Some(path) = &args.plot {
         let mut curves = vec![Curve {
             label: "training loss".into(),
-            values: record.history.loss.clone(),
+            values: run.history.losses(),
         }];
-        if !record.history.val_loss.is_empty() {
+        let val_losses = run.history.val_losses();
+        if !val_losses.is_empty() {
             curves.push(Curve {
                 label: "validation loss".into(),
-                values: record.history.val_loss.clone(),
+                values: val_losses,
             });
         }
-        let title = format!("{} on {}", record.network, record.settings.data_label());
+        let title = format!("{} on {}", run.notes.network, settings.data_label());
         output::write(
             path,
             plot::loss_curves(&title, &curves)?.as_bytes(),
@@ -185,24 +198,27 @@ fn write_outputs(
     }
     if let Some(path) = &args.save {
         let info = ModelInfo {
-            loss: record.settings.loss,
+            loss: settings.loss,
             features: data.features.clone(),
             targets: data.targets.clone(),
             scaler: data.scaler.clone(),
+            data: Some(settings.data_label()),
         };
-        let run = nn::io::ModelInfo {
-            seed: Some(record.settings.seed),
-            optimizer: Some(record.settings.optimizer()),
-            batch_size: record.settings.batch_size, // None: every training row per step
-            epochs: Some(record.settings.epochs),
-            ..nn::io::ModelInfo::default()
-        };
-        output::write(path, &model_file::to_bytes(net, run, &info)?, args.force)?;
+        let facts = nn::io::ModelInfo::from_history(&run.history).with_seed(settings.seed);
+        output::write(path, &model_file::to_bytes(net, facts, &info)?, args.force)?;
         writeln!(out, "wrote     {} (model)", path.display())?;
     }
     if let Some(path) = &args.record {
-        output::write(path, &record.to_json(), args.force)?;
+        let record = RunRecord::from_history(&run.history).with_seed(settings.seed);
+        output::write(path, &record::record_json(&record)?, args.force)?;
         writeln!(out, "wrote     {} (run record)", path.display())?;
+        let notes_path = record::notes_path(path);
+        output::write(&notes_path, &record::notes_json(&run.notes), args.force)?;
+        writeln!(
+            out,
+            "wrote     {} (its data, network and settings)",
+            notes_path.display()
+        )?;
     }
     Ok(())
 }

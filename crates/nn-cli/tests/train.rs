@@ -56,9 +56,8 @@ fn the_per_epoch_loop_ends_where_one_long_fit_does() {
     let args = "train --dataset moons --samples 40 --hidden 5 --optimizer adam --lr 0.02 \
                 --batch-size 8 --epochs 30 --seed 9 -q --record run.json";
     stdout_of(&mut nn_in(dir.path(), args));
-    let record: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("run.json")).unwrap())
-            .unwrap();
+    // The record is the library's: RunRecord::load reads it.
+    let record = nn::io::RunRecord::load(dir.path().join("run.json")).unwrap();
 
     let data = data::moons(40, 0.2, 9).unwrap();
     let mut net = Network::builder(2)
@@ -73,13 +72,10 @@ fn the_per_epoch_loop_ends_where_one_long_fit_does() {
         .seed(9)
         .fit(&mut net, &data)
         .unwrap();
-    let losses: Vec<f64> = record["history"]["loss"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
-    assert_eq!(losses, history.losses());
+    assert_eq!(
+        record,
+        nn::io::RunRecord::from_history(&history).with_seed(9)
+    );
 }
 
 #[test]
@@ -111,17 +107,25 @@ fn a_fixed_seed_writes_the_same_record_twice() {
             dir.path(),
             &format!(
                 "train --dataset spirals --samples 20 --hidden 6 --optimizer momentum \
-                 --batch-size 7 --validation-split 0.25 --epochs 20 --seed 3 -q --record {name}"
+                 --batch-size 7 --validation-split 0.25 --epochs 20 --seed 3 -q --record {name}.json"
             ),
         ));
-        std::fs::read(dir.path().join(name)).unwrap()
+        let read = |file: String| std::fs::read(dir.path().join(file)).unwrap();
+        (
+            read(format!("{name}.json")),
+            read(format!("{name}.cli.json")),
+        )
     };
-    let (a, b) = (run("a.json"), run("b.json"));
-    assert_eq!(a, b, "the records differ");
-    let record: serde_json::Value = serde_json::from_slice(&a).unwrap();
-    assert_eq!(record["format"], "nn run record");
-    assert_eq!(record["settings"]["optimizer"], "momentum");
-    assert_eq!(record["history"]["val_loss"].as_array().unwrap().len(), 20);
+    let (a, b) = (run("a"), run("b"));
+    assert_eq!(a, b, "the records or their notes differ");
+    let record: serde_json::Value = serde_json::from_slice(&a.0).unwrap();
+    assert_eq!(record["hyperparameters"]["optimizer"], "momentum");
+    let epochs = record["epochs"].as_array().unwrap();
+    assert_eq!(epochs.len(), 20);
+    assert!(epochs.iter().all(|e| e["val_loss"].is_f64()));
+    let notes: serde_json::Value = serde_json::from_slice(&a.1).unwrap();
+    assert_eq!(notes["format"], "nn train notes");
+    assert_eq!(notes["settings"]["optimizer"], "momentum");
 }
 
 #[test]
@@ -156,10 +160,22 @@ fn existing_files_are_not_overwritten_without_force() {
         "nothing is written when one output is refused"
     );
 
+    // The notes beside the record are an output too.
+    std::fs::remove_file(&old).unwrap();
+    let notes = file(dir.path(), "run.cli.json", "keep me too");
+    fails_with(
+        &mut nn_in(dir.path(), args),
+        "run.cli.json already exists; add --force to overwrite it",
+    );
+    assert!(!old.exists() && !dir.path().join("new.svg").exists());
+
     stdout_of(&mut nn_in(dir.path(), &format!("{args} --force")));
     assert!(std::fs::read_to_string(&old)
         .unwrap()
-        .contains("nn run record"));
+        .contains("crate_version"));
+    assert!(std::fs::read_to_string(&notes)
+        .unwrap()
+        .contains("nn train notes"));
     assert!(dir.path().join("new.svg").exists());
 }
 
@@ -178,11 +194,16 @@ fn settings_come_from_a_toml_file_and_flags_override_it() {
     ));
     assert!(out.contains("2 → 3 (relu) → 1 (sigmoid)"), "{out}");
     assert!(out.contains("sgd η=0.5, batch 1, 4 epochs"), "{out}");
-    let record: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
-    assert_eq!(record["settings"]["seed"], 5);
-    assert_eq!(record["settings"]["dataset"], "xor");
-    assert_eq!(record["result"]["epochs"], 4);
+    let notes: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.cli.json")).unwrap())
+            .unwrap();
+    assert_eq!(notes["settings"]["seed"], 5);
+    assert_eq!(notes["settings"]["dataset"], "xor");
+    let record = nn::io::RunRecord::load(dir.path().join("r.json")).unwrap();
+    assert_eq!(
+        (record.epochs.len(), record.hyperparameters.seed),
+        (4, Some(5))
+    );
     // A flag for the layers replaces the file's, rather than clashing with it.
     let out = stdout_of(&mut nn_in(
         dir.path(),
