@@ -170,9 +170,13 @@ pub(crate) fn row_major_mut(m: &mut Array2<f64>) -> &mut [f64] {
     m.as_slice_mut().expect("standard layout")
 }
 
-/// Whether every entry is a finite number.
+/// Whether every entry is a finite number (in any layout: nothing is copied
+/// just to be looked at).
 pub(crate) fn all_finite(m: &Array2<f64>) -> bool {
-    row_major(m).iter().all(|v| v.is_finite())
+    match rows(&m.view()) {
+        Some(s) => s.iter().all(|v| v.is_finite()),
+        None => m.iter().all(|v| v.is_finite()),
+    }
 }
 
 #[cfg(test)]
