@@ -14,7 +14,46 @@
 use ndarray::Array2;
 
 use super::{check_size, Dataset};
-use crate::error::{shape_of, Error, Result};
+use crate::error::{Error, Result, Shape};
+
+/// The index of the largest value; the first one where several tie, and 0
+/// for an empty row or one of NaNs. Accuracy, the plots and `nn predict` all
+/// read a prediction's class with it, so they never disagree.
+///
+/// ```
+/// use nn::prelude::*;
+/// assert_eq!(data::argmax(&array![0.2, 0.7, 0.1]), 1);
+/// assert_eq!(data::argmax(&array![0.5, 0.5]), 0); // a tie: the first wins
+/// ```
+pub fn argmax<'a>(values: impl IntoIterator<Item = &'a f64>) -> usize {
+    let mut best = (0, f64::NEG_INFINITY);
+    for (i, &v) in values.into_iter().enumerate() {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best.0
+}
+
+/// The class each row of a prediction stands for: ŷ ≥ 0.5 → 1 for one
+/// output column (a sigmoid's probability of class 1), the [`argmax`] of
+/// the row for several (a softmax's probabilities).
+///
+/// ```
+/// use nn::prelude::*;
+/// assert_eq!(data::predicted_classes(&array![[0.2], [0.5]]), vec![0, 1]);
+/// assert_eq!(data::predicted_classes(&array![[0.1, 0.9], [0.6, 0.4]]), vec![1, 0]);
+/// ```
+pub fn predicted_classes(pred: &Array2<f64>) -> Vec<usize> {
+    if pred.ncols() == 1 {
+        pred.column(0)
+            .iter()
+            .map(|&p| usize::from(p >= 0.5))
+            .collect()
+    } else {
+        pred.rows().into_iter().map(argmax).collect()
+    }
+}
 
 /// The class id a label value stands for, if it is one: a whole number
 /// ≥ 0 (NaN, fractions and negative numbers are not).
@@ -45,8 +84,8 @@ pub fn one_hot(labels: &Array2<f64>, classes: usize) -> Result<Array2<f64>> {
     if labels.ncols() != 1 {
         return Err(Error::Shape {
             context: "one_hot labels".into(),
-            expected: "(rows, 1)".into(),
-            got: shape_of(labels.nrows(), labels.ncols()),
+            expected: Shape::new(None, Some(1)),
+            got: labels.dim(),
             hint: "pass one class label per row as a single column, e.g. array![[2.0], [0.0]]"
                 .into(),
         });

@@ -45,14 +45,14 @@ mod toy;
 
 #[cfg(feature = "files")]
 pub use self::csv::read_csv_matrix;
-pub use self::labels::one_hot;
+pub use self::labels::{argmax, one_hot, predicted_classes};
 pub use self::scale::{max_scale, min_max_scale, standardize, MinMax, Standard};
 pub use self::split::{permutation, train_test_split};
 pub use self::toy::{blobs, circle_centers, circles, moons, spirals, xor};
 
 use ndarray::Array2;
 
-use crate::error::{check_finite, shape_of, Error, Result};
+use crate::error::{check_finite, count, Error, Result};
 
 /// Inputs and targets, row for row.
 ///
@@ -80,20 +80,22 @@ impl Dataset {
     /// use nn::prelude::*;
     ///
     /// let err = Dataset::new(array![[1.0], [f64::NAN]], array![[0.0], [1.0]]).unwrap_err();
-    /// assert!(err.to_string().contains("the inputs has NaN at row 1, column 0"));
+    /// assert!(err.to_string().contains("the inputs: NaN at row 1, column 0"));
     /// ```
     pub fn new(x: Array2<f64>, y: Array2<f64>) -> Result<Self> {
         if x.nrows() == 0 || x.ncols() == 0 {
             return Err(Error::Data(format!(
-                "the inputs are empty {}; a dataset needs at least one row and one feature",
-                shape_of(x.nrows(), x.ncols())
+                "the inputs are empty ({}, {}); a dataset needs at least one row and one feature",
+                x.nrows(),
+                x.ncols()
             )));
         }
         if y.nrows() != x.nrows() || y.ncols() == 0 {
             return Err(Error::Data(format!(
-                "the inputs have {} rows but the targets are {}; give one target row per input row",
-                x.nrows(),
-                shape_of(y.nrows(), y.ncols())
+                "the inputs have {} but the targets are ({}, {}); give one target row per input row",
+                count(x.nrows(), "row", "rows"),
+                y.nrows(),
+                y.ncols()
             )));
         }
         check_finite(&x, "the inputs")?;
