@@ -10,7 +10,7 @@
 //! | file | holds |
 //! | --- | --- |
 //! | `toy.rs` | [`xor`], [`moons`], [`circles`], [`spirals`], [`blobs`] (with [`circle_centers`]) |
-//! | `scale.rs` | [`max_scale`], [`min_max_scale`], [`standardize`], and the scalers [`MinMax`] and [`Standard`] that remember their statistics |
+//! | `scale.rs` | [`max_scale`], [`min_max_scale`], [`standardize`], the scalers [`MinMax`] and [`Standard`] that remember their statistics, and [`Scaler`], either of them as a model file keeps it |
 //! | `labels.rs` | [`Dataset::classes`], [`one_hot`], [`Dataset::one_hot`] |
 //! | `split.rs` | [`permutation`], [`Dataset::shuffled`], [`Dataset::rows`], [`train_test_split`] |
 //! | `csv.rs` | `read_csv_matrix`, `Dataset::from_csv` (feature `files`) |
@@ -46,7 +46,7 @@ mod toy;
 #[cfg(feature = "files")]
 pub use self::csv::read_csv_matrix;
 pub use self::labels::{argmax, one_hot, predicted_classes};
-pub use self::scale::{max_scale, min_max_scale, standardize, MinMax, Standard};
+pub use self::scale::{max_scale, min_max_scale, standardize, MinMax, Scaler, Standard};
 pub use self::split::{permutation, train_test_split};
 pub use self::toy::{blobs, circle_centers, circles, moons, spirals, xor};
 
