@@ -8,18 +8,17 @@ use std::time::Instant;
 
 use anyhow::Result;
 use clap::Args;
-use nn::io::RunRecord;
+use nn::io::{ModelInfo, RunRecord};
 use nn::network::Network;
-use nn::train::History;
+use nn::run::RunConfig;
+use nn::train::{History, Trainer};
 
 use crate::config::RunOptions;
 use crate::dataset::{self, Loaded};
-use crate::model_file::{self, ModelInfo};
 use crate::output;
 use crate::plot::{self, Curve};
 use crate::progress::{self, Progress};
-use crate::record::{self, Notes};
-use crate::settings::Settings;
+use crate::{notes, run};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -62,7 +61,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub save: Option<PathBuf>,
 
-    /// Write the run record as JSON, for `nn compare`; the settings go beside it (run.json → run.cli.json)
+    /// Write the run record as JSON, for `nn compare`: the whole run, every epoch's figures
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub record: Option<PathBuf>,
 
@@ -80,8 +79,7 @@ pub struct TrainArgs {
 }
 
 pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
-    let notes_path = args.record.as_deref().map(record::notes_path);
-    let outputs: Vec<&Path> = [&args.plot, &args.save, &args.record, &notes_path]
+    let outputs: Vec<&Path> = [&args.plot, &args.save, &args.record]
         .into_iter()
         .flatten()
         .map(PathBuf::as_path)
@@ -89,29 +87,29 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     output::check_free(&outputs, args.force)?;
 
     let options = args.options.clone().with_config(args.config.as_deref())?;
-    let mut data = dataset::load(&options, options.seed.unwrap_or(42))?;
-    let settings = Settings::resolve(&options, &data)?;
-    data.prepare_targets(settings.loss, settings.outputs())?;
-    let mut net = settings.network()?;
+    let seed = options.seed.unwrap_or(42);
+    let mut data = dataset::load(&options, seed)?;
+    let run = run::resolve(&options, &data)?;
+    data.prepare_targets(run.training.loss, run::outputs(&run.network))?;
     // Every mistake in the settings is reported before any output.
-    settings.epoch_trainer().epochs(settings.epochs).check()?;
-    net.check_loss(settings.loss.to_nn(), &data.data.y)?;
-    let trainer = settings.epoch_trainer().epochs(settings.epochs);
+    run.training.check()?;
+    let mut net = run.network.build()?;
+    net.check_loss(run.training.loss, &data.data.y)?;
 
     writeln!(out, "data      {}", data.describe())?;
     writeln!(out, "network   {net}")?;
     writeln!(
         out,
         "training  {}, {} epochs, {} loss",
-        settings.optimizer_label(),
-        settings.epochs,
-        settings.loss.to_nn().name()
+        run::training_label(&run.training),
+        run.training.epochs,
+        run.training.loss
     )?;
     out.flush()?;
 
-    let progress = Progress::new(settings.epochs, args.quiet, args.log_every);
+    let progress = Progress::new(run.training.epochs, args.quiet, args.log_every);
     let start = Instant::now();
-    let result = trainer
+    let result = Trainer::from_config(run.training.clone())
         .on_epoch(|e| {
             progress.epoch(&e.stats);
             ControlFlow::Continue(())
@@ -119,55 +117,61 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
         .fit(&mut net, &data.data);
     progress.finish();
     let history = result?;
-    let last = *history
-        .epochs
-        .last()
-        .expect("a fit trains at least one epoch");
+    let Some(last) = history.epochs.last() else {
+        anyhow::bail!("the run trained no epoch; give --epochs 1 or more");
+    };
     let elapsed = start.elapsed();
 
     writeln!(out)?;
-    writeln!(out, "final     {}", progress::figures(&last))?;
+    writeln!(out, "final     {}", progress::figures(last))?;
+    if let Some(best) = history.best_epoch {
+        writeln!(
+            out,
+            "kept      the weights of epoch {best}, the lowest validation loss"
+        )?;
+    }
     writeln!(
         out,
         "time      {:.2} s ({:.0} epochs/s)",
         elapsed.as_secs_f64(),
-        settings.epochs as f64 / elapsed.as_secs_f64().max(1e-9)
+        history.epochs.len() as f64 / elapsed.as_secs_f64().max(1e-9)
     )?;
 
-    let run = Finished {
+    let finished = Finished {
+        run,
         history,
-        notes: Notes::new(data.describe(), net.to_string(), settings),
+        net,
+        data,
+        options,
+        seed,
     };
-    write_outputs(&args, &run, &net, &data, out)
+    write_outputs(&args, &finished, out)
 }
 
-/// A finished run: the library's account of it and the command's.
+/// A finished run and what it was trained on.
 struct Finished {
+    run: RunConfig,
     history: History,
-    notes: Notes,
+    net: Network,
+    data: Loaded,
+    options: RunOptions,
+    seed: u64,
 }
 
-fn write_outputs(
-    args: &TrainArgs,
-    run: &Finished,
-    net: &Network,
-    data: &Loaded,
-    out: &mut impl Write,
-) -> Result<()> {
-    let settings = &run.notes.settings;
+fn write_outputs(args: &TrainArgs, f: &Finished, out: &mut impl Write) -> Result<()> {
     if let Some(path) = &args.plot {
         let mut curves = vec![Curve {
             label: "training loss".into(),
-            values: run.history.losses(),
+            values: f.history.losses(),
         }];
-        let val_losses = run.history.val_losses();
+        let val_losses = f.history.val_losses();
         if !val_losses.is_empty() {
             curves.push(Curve {
                 label: "validation loss".into(),
                 values: val_losses,
             });
         }
-        let title = format!("{} on {}", run.notes.network, settings.data_label());
+        let title = format!("{} on {}", f.net, f.data.name);
         output::write(
             path,
             plot::loss_curves(&title, &curves)?.as_bytes(),
@@ -176,28 +180,19 @@ fn write_outputs(
         writeln!(out, "wrote     {} (loss curve)", path.display())?;
     }
     if let Some(path) = &args.save {
-        let info = ModelInfo {
-            loss: settings.loss,
-            features: data.features.clone(),
-            targets: data.targets.clone(),
-            scaler: data.scaler.clone(),
-            data: Some(settings.data_label()),
-        };
-        let facts = nn::io::ModelInfo::from_history(&run.history).with_seed(settings.seed);
-        output::write(path, &model_file::to_bytes(net, facts, &info)?, args.force)?;
+        let mut info = ModelInfo::new(&f.run.network, &f.history);
+        info.scaler = f.data.scaler.clone();
+        info.extra = notes::for_model(&f.data);
+        output::write(path, &f.net.to_safetensors(&info)?, args.force)?;
         writeln!(out, "wrote     {} (model)", path.display())?;
     }
     if let Some(path) = &args.record {
-        let record = RunRecord::from_history(&run.history).with_seed(settings.seed);
-        output::write(path, &record::record_json(&record)?, args.force)?;
+        let mut record = RunRecord::new(&f.run.network, &f.history);
+        record.extra = notes::for_record(&f.data, &f.options, f.seed);
+        let mut json = record.to_json()?;
+        json.push('\n');
+        output::write(path, json.as_bytes(), args.force)?;
         writeln!(out, "wrote     {} (run record)", path.display())?;
-        let notes_path = record::notes_path(path);
-        output::write(&notes_path, &record::notes_json(&run.notes), args.force)?;
-        writeln!(
-            out,
-            "wrote     {} (its data, network and settings)",
-            notes_path.display()
-        )?;
     }
     Ok(())
 }
