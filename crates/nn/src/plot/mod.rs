@@ -32,6 +32,7 @@
 //! ```
 
 mod boundary;
+mod contour;
 mod diagram;
 mod function;
 mod heatmap;
@@ -39,6 +40,8 @@ mod histogram;
 mod lines;
 mod losses;
 mod plane;
+mod png;
+mod splice;
 mod style;
 mod svg;
 mod units;
