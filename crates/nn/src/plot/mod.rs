@@ -12,6 +12,7 @@
 //! | [`heatmap`], [`Heatmap`] | a matrix as coloured cells, its numbers written in when small |
 //! | [`histograms`], [`Histograms`] | how sets of numbers spread, overlaid or one panel each |
 //! | [`network`], [`Diagram`] | the network as nodes and edges, weights by colour and width |
+//! | [`filmstrip`], [`Filmstrip`] | a recorded run's decision boundary (or fitted curve) at several epochs, side by side |
 //!
 //! The short functions cover the usual case; the types of the same name
 //! add titles, sizes and other options, and end in `.draw()`.
@@ -20,7 +21,6 @@
 //! without any font files: the browser draws the text, in its sans-serif
 //! font. Colours are shared by all plots: orange for negative numbers and
 //! class 0, blue for positive numbers and class 1, as in TensorFlow
-//! Playground.
 //!
 //! ```
 //! use nn::prelude::*;
@@ -34,6 +34,7 @@
 mod boundary;
 mod contour;
 mod diagram;
+mod filmstrip;
 mod function;
 mod heatmap;
 mod histogram;
@@ -48,6 +49,7 @@ mod units;
 
 pub use boundary::{decision_boundary, DecisionBoundary};
 pub use diagram::{network, Diagram};
+pub use filmstrip::{filmstrip, Filmstrip};
 pub use function::{activation, function, Functions};
 pub use heatmap::{heatmap, Heatmap};
 pub use histogram::{histograms, Histograms, Layout};
