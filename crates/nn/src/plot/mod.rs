@@ -12,6 +12,7 @@
 //! | [`heatmap`], [`Heatmap`] | a matrix as coloured cells, its numbers written in when small |
 //! | [`histograms`], [`Histograms`] | how sets of numbers spread, overlaid or one panel each |
 //! | [`network`], [`Diagram`] | the network as nodes and edges, weights by colour and width |
+//! | [`playground`], [`Playground`] | the network as TensorFlow Playground draws it: every unit a small map of its output over the plane, weights as lines |
 //! | [`filmstrip`], [`Filmstrip`] | a recorded run's decision boundary (or fitted curve) at several epochs, side by side |
 //!
 //! The short functions cover the usual case; the types of the same name
@@ -21,6 +22,7 @@
 //! without any font files: the browser draws the text, in its sans-serif
 //! font. Colours are shared by all plots: orange for negative numbers and
 //! class 0, blue for positive numbers and class 1, as in TensorFlow
+//! Playground.
 //!
 //! ```
 //! use nn::prelude::*;
@@ -41,6 +43,7 @@ mod histogram;
 mod lines;
 mod losses;
 mod plane;
+mod playground;
 mod png;
 mod splice;
 mod style;
@@ -54,5 +57,6 @@ pub use function::{activation, function, Functions};
 pub use heatmap::{heatmap, Heatmap};
 pub use histogram::{histograms, Histograms, Layout};
 pub use losses::{downsample, losses, Losses, Scale};
+pub use playground::{playground, Playground};
 pub use svg::Svg;
 pub use units::{hidden_units, HiddenUnits};
