@@ -13,6 +13,7 @@
 //! | [`histograms`], [`Histograms`] | how sets of numbers spread, overlaid or one panel each |
 //! | [`network`], [`Diagram`] | the network as nodes and edges, weights by colour and width |
 //! | [`playground`], [`Playground`] | the network as TensorFlow Playground draws it: every unit a small map of its output over the plane, weights as lines |
+//! | [`landscape`], [`Landscape`] ([`Slice`], [`Weight`], [`Tracker`]) | the loss over two weights or two random directions, as filled contours, with optimizer paths |
 //! | [`filmstrip`], [`Filmstrip`] | a recorded run's decision boundary (or fitted curve) at several epochs, side by side |
 //!
 //! The short functions cover the usual case; the types of the same name
@@ -40,11 +41,13 @@ mod filmstrip;
 mod function;
 mod heatmap;
 mod histogram;
+mod landscape;
 mod lines;
 mod losses;
 mod plane;
 mod playground;
 mod png;
+mod slice;
 mod splice;
 mod style;
 mod svg;
@@ -56,7 +59,9 @@ pub use filmstrip::{filmstrip, Filmstrip};
 pub use function::{activation, function, Functions};
 pub use heatmap::{heatmap, Heatmap};
 pub use histogram::{histograms, Histograms, Layout};
+pub use landscape::{landscape, Landscape};
 pub use losses::{downsample, losses, Losses, Scale};
 pub use playground::{playground, Playground};
+pub use slice::{Slice, Tracker, Weight};
 pub use svg::Svg;
 pub use units::{hidden_units, HiddenUnits};
