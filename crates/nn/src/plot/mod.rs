@@ -14,6 +14,7 @@
 //! | [`network`], [`Diagram`] | the network as nodes and edges, weights by colour and width |
 //! | [`playground`], [`Playground`] | the network as TensorFlow Playground draws it: every unit a small map of its output over the plane, weights as lines |
 //! | [`landscape`], [`Landscape`] ([`Slice`], [`Weight`], [`Tracker`]) | the loss over two weights or two random directions, as filled contours, with optimizer paths |
+//! | [`health`], [`Health`] | one dashboard of a recorded run: losses, gradient norms and update ratios per layer, activation histograms, saturated and dead units |
 //! | [`filmstrip`], [`Filmstrip`] | a recorded run's decision boundary (or fitted curve) at several epochs, side by side |
 //!
 //! The short functions cover the usual case; the types of the same name
@@ -39,6 +40,7 @@ mod contour;
 mod diagram;
 mod filmstrip;
 mod function;
+mod health;
 mod heatmap;
 mod histogram;
 mod landscape;
@@ -57,6 +59,7 @@ pub use boundary::{decision_boundary, DecisionBoundary};
 pub use diagram::{network, Diagram};
 pub use filmstrip::{filmstrip, Filmstrip};
 pub use function::{activation, function, Functions};
+pub use health::{health, Health};
 pub use heatmap::{heatmap, Heatmap};
 pub use histogram::{histograms, Histograms, Layout};
 pub use landscape::{landscape, Landscape};
