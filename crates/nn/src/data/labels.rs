@@ -9,7 +9,9 @@
 //!
 //! Sparse categorical cross-entropy reads the labels as they are;
 //! categorical cross-entropy and a softmax output layer want one-hot rows,
-//! one column per class.
+//! one column per class. Going back, [`predicted_classes`] turns a
+//! network's outputs into labels, and [`confusion_matrix`] counts which
+//! labels were taken for which.
 
 use ndarray::Array2;
 
@@ -79,6 +81,100 @@ pub fn one_hot(labels: &Array2<f64>, classes: usize) -> Result<Array2<f64>> {
         }
     }
     Ok(hot)
+}
+
+/// The class each row of a network's outputs predicts, as a column of
+/// labels: the column of the largest output (the first one if several
+/// tie), or for a single output (a sigmoid) 1 where it is ≥ 0.5 and 0
+/// elsewhere, as [`Loss::accuracy`](crate::loss::Loss::accuracy) counts.
+///
+/// `outputs` is n × classes (or n × 1); the result is n × 1, in the form of
+/// a dataset's labels, ready for [`confusion_matrix`] or a plot. A row
+/// holding NaN predicts its largest number, or class 0 if it has none.
+///
+/// ```
+/// use nn::prelude::*;
+///
+/// let probabilities = array![[0.1, 0.7, 0.2], [0.5, 0.2, 0.3]];
+/// assert_eq!(data::predicted_classes(&probabilities), array![[1.0], [0.0]]);
+/// assert_eq!(data::predicted_classes(&array![[0.8], [0.3]]), array![[1.0], [0.0]]);
+/// ```
+pub fn predicted_classes(outputs: &Array2<f64>) -> Array2<f64> {
+    let class = |row: ndarray::ArrayView1<f64>| -> usize {
+        if row.len() == 1 {
+            return usize::from(row[0] >= 0.5);
+        }
+        let mut best = 0;
+        for (k, &v) in row.iter().enumerate() {
+            // `>` keeps the first of equal outputs and never picks a NaN.
+            if v > row[best] || row[best].is_nan() && !v.is_nan() {
+                best = k;
+            }
+        }
+        best
+    };
+    let labels = outputs.rows().into_iter().map(|r| class(r) as f64);
+    Array2::from_shape_vec((outputs.nrows(), 1), labels.collect()).expect("one label per row")
+}
+
+/// Counts how often each class was predicted as each class: entry
+/// (t, p) is the number of rows whose true label is t and whose predicted
+/// label is p. The diagonal holds the right answers; row t sums to the
+/// number of rows of class t.
+///
+/// `truth` and `predicted` are n × 1 columns of labels (see
+/// [`predicted_classes`]); `predicted` may also be the network's n × k
+/// outputs, which are turned into labels first. The matrix is
+/// classes × classes, with `classes` one more than the largest label seen.
+///
+/// ```
+/// use nn::prelude::*;
+///
+/// let truth = array![[0.0], [0.0], [1.0], [2.0]];
+/// let predicted = array![[0.0], [2.0], [1.0], [2.0]];
+/// let counts = data::confusion_matrix(&truth, &predicted)?;
+/// assert_eq!(counts, array![[1, 0, 1], [0, 1, 0], [0, 0, 1]]);
+/// assert!(data::confusion_matrix(&truth, &array![[0.0]]).is_err()); // one row for four
+/// # Ok::<(), nn::Error>(())
+/// ```
+pub fn confusion_matrix(truth: &Array2<f64>, predicted: &Array2<f64>) -> Result<Array2<usize>> {
+    let predicted = if predicted.ncols() > 1 {
+        predicted_classes(predicted)
+    } else {
+        predicted.clone()
+    };
+    if truth.ncols() != 1 || truth.nrows() != predicted.nrows() || truth.nrows() == 0 {
+        return Err(Error::Shape {
+            context: "confusion_matrix".into(),
+            expected: format!("true labels and predictions of ({}, 1)", predicted.nrows()),
+            got: format!(
+                "true labels {} and predictions {}",
+                shape_of(truth.nrows(), truth.ncols()),
+                shape_of(predicted.nrows(), 1)
+            ),
+            hint: "pass one label per row for both, such as test.y and \
+                   data::predicted_classes(&net.predict(&test.x)?)"
+                .into(),
+        });
+    }
+    let mut pairs = Vec::with_capacity(truth.nrows());
+    let mut classes = 0;
+    for (row, (&t, &p)) in truth.iter().zip(predicted.iter()).enumerate() {
+        let (Some(t), Some(p)) = (class_id(t), class_id(p)) else {
+            return Err(Error::Data(format!(
+                "row {row} pairs true label {t} with predicted label {p}; labels must be whole \
+                 numbers 0, 1, 2, …"
+            )));
+        };
+        classes = classes.max(t + 1).max(p + 1);
+        pairs.push((t, p));
+    }
+    check_size(classes, classes, "the confusion matrix")?;
+    let mut counts = Array2::zeros((classes, classes));
+    for (t, p) in pairs {
+        counts[[t, p]] += 1;
+    }
+    Ok(counts)
 }
 
 impl Dataset {
