@@ -12,6 +12,7 @@
 //! | --- | --- |
 //! | `toy.rs` | [`xor`], [`moons`], [`circles`], [`spirals`], [`blobs`] (with [`circle_centers`]) |
 //! | `digits.rs` | [`digits`], [`digits_raw`]: 1 797 handwritten digits of 8 × 8 pixels, in the crate |
+//! | `idx.rs` | `mnist`, `read_idx`, `parse_idx`: MNIST's IDX files, from a folder you downloaded them into (feature `files`) |
 //! | `scale.rs` | [`max_scale`], [`min_max_scale`], [`standardize`], and the scalers [`MinMax`] and [`Standard`] that remember their statistics |
 //! | `labels.rs` | [`Dataset::classes`], [`one_hot`], [`Dataset::one_hot`], [`predicted_classes`], [`confusion_matrix`] |
 //! | `split.rs` | [`permutation`], [`Dataset::shuffled`], [`Dataset::rows`], [`train_test_split`], [`stratified_split`] |
@@ -47,6 +48,8 @@
 #[cfg(feature = "files")]
 mod csv;
 mod digits;
+#[cfg(feature = "files")]
+mod idx;
 mod labels;
 mod scale;
 mod split;
@@ -55,6 +58,8 @@ mod toy;
 #[cfg(feature = "files")]
 pub use self::csv::read_csv_matrix;
 pub use self::digits::{digits, digits_raw};
+#[cfg(feature = "files")]
+pub use self::idx::{mnist, parse_idx, read_idx, Idx, Mnist};
 pub use self::labels::{confusion_matrix, one_hot, predicted_classes};
 pub use self::scale::{max_scale, min_max_scale, standardize, MinMax, Standard};
 pub use self::split::{permutation, stratified_split, train_test_split};
