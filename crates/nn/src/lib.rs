@@ -17,8 +17,8 @@
 //! | [`optimizer`] | gradient descent (경사하강법) and the optimizers (옵티마이저) built on it |
 //! | [`train`] | the loop: epochs, batches (배치 사이즈), shuffling, history |
 //! | [`gradcheck`] | finite differences against backprop |
-//! | [`data`] | the original table, XOR, moons, circles, spirals, blobs; scaling |
-//! | [`plot`] | loss curves, functions, decision boundaries, diagrams as SVG |
+//! | [`data`] | the original table, XOR, moons, circles, spirals, blobs, handwritten digits; scaling, splits |
+//! | [`plot`] | loss curves, functions, decision boundaries, diagrams, images, confusion matrices as SVG |
 //! | [`display`] | how matrices and networks show in a notebook |
 //! | `io` | model files (safetensors) you can trust, and run records (JSON); feature `files` |
 //! | [`original`] | the original Python notebook's network, replayed exactly |
