@@ -6,7 +6,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::pixels::{blocks, draw_picture, plain_frame, side_of, Block, BYTES_PER_RECTANGLE};
-use super::style::{font, quantize, render, series_colour, text_width, tint, Frame, GREY, INK};
+use super::style::{
+    font, quantize, render, series_colour, text_width, tint, title_width, Frame, GREY, INK,
+};
 use super::Svg;
 use crate::data::{predicted_classes, Dataset};
 use crate::error::{Error, Result};
@@ -198,6 +200,7 @@ impl<'a> Images<'a> {
         let default = (
             (columns as i32 * cell_w + 2 * GAP)
                 .max(text_width(&note, 12.0) + 2 * GAP)
+                .max(title_width(&self.frame))
                 .max(300) as u32,
             (top + grid_rows as i32 * cell_h + 10 + title).max(120) as u32,
         );

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::pixels::{blocks, draw_picture, plain_frame, side_of, Block, BYTES_PER_RECTANGLE};
 use super::style::{check_network, colour_bar, diverging, font, quantize, render, text_width};
-use super::style::{Frame, GREY};
+use super::style::{title_width, Frame, GREY};
 use super::Svg;
 use crate::error::{Error, Result};
 use crate::network::Network;
@@ -131,6 +131,7 @@ impl<'a> WeightImages<'a> {
         let default = (
             (columns as i32 * cell_w + BAR + 20)
                 .max(text_width(&note, 12.0) + BAR + 30)
+                .max(title_width(&self.frame))
                 .max(320) as u32,
             (top + grid_rows * cell_h + 8 + title).max(170) as u32,
         );
