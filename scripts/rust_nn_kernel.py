@@ -59,7 +59,8 @@ DEP_LINE = re.compile(r'^\s*:dep\s+nn\s*=\s*\{\s*path\s*=\s*"([^"]+)"\s*(?:,\s*f
 # dropped again, so the notebook starts with no variables.
 WARM_UP = "let nn_warm_up = vec![0.5_f64];\ndrop(nn_warm_up);"
 
-CARGO_CONFIG = """# Written by the nn notebooks' kernel (rust-nn): lets evcxr cache the nn crate.
+# The same text as earlier launchers wrote: kernels of both kinds can share the folder.
+CARGO_CONFIG = """# Written by the nn notebooks kernel (kernel-install.sh): lets evcxr cache the nn crate.
 [profile.dev.package.nn]
 incremental = false
 
