@@ -168,6 +168,7 @@ def main() -> int:
     args = ap.parse_args()
     only = set(args.only.split(","))
     nbcheck._ensure_cargo_on_path()
+    nbcheck.KERNEL_NAME = args.kernel  # figure 3 runs the notebooks in the kernel measured
 
     report: dict = {"kernel": args.kernel, "baseline": args.baseline, "pause": args.pause,
                     "cores": os.cpu_count(), "load_start": load()}

@@ -49,7 +49,8 @@ Usage (from the repository root):
 
 Environment: NBCHECK_CELL_TIMEOUT and NBCHECK_STARTUP_TIMEOUT (seconds)
 override the two timeouts; NBCHECK_JOBS sets how many notebooks the tests run
-at a time (default: 2, or 1 on a single core).
+at a time (default: 2, or 1 on a single core); NBCHECK_KERNEL another
+kernelspec than ``rust-nn`` (for comparisons).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-KERNEL_NAME = "rust-nn"
+KERNEL_NAME = os.environ.get("NBCHECK_KERNEL", "rust-nn")
 CELL_TIMEOUT = int(os.environ.get("NBCHECK_CELL_TIMEOUT", "600"))
 STARTUP_TIMEOUT = int(os.environ.get("NBCHECK_STARTUP_TIMEOUT", "120"))
 

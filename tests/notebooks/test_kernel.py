@@ -10,6 +10,7 @@ crate named nn, with nn's own build.rs, in a checkout-like temporary folder
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -139,3 +140,37 @@ def test_an_edited_crate_is_compiled_again_never_taken_from_the_cache(tmp_path, 
     # command line; nn's build.rs puts a fingerprint of the sources on it.
     assert kernels(notebook).value(SETUP_LINE + "\nnn::probe()") == "3"
     assert re.search(r"nn_sources", (REPO / "crates" / "nn" / "build.rs").read_text())
+
+
+def _launcher():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("rust_nn_kernel", REPO / "scripts" / "rust_nn_kernel.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _notebook(path: Path, first_cell: str | None) -> Path:
+    cells = [] if first_cell is None else [{"cell_type": "code", "source": first_cell, "metadata": {}}]
+    path.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": "# x", "metadata": {}}, *cells]}))
+    return path
+
+
+def test_the_start_up_file_takes_the_notebooks_own_dep_line_and_nothing_else(tmp_path):
+    launcher = _launcher()
+    notebook = stand_in_checkout(tmp_path, "")
+    cwd = str(notebook.parent)
+    files = ':cache 500\n:dep nn = { path = "../crates/nn", features = ["files"] }\nuse nn::prelude::*;'
+    assert launcher.init_lines(cwd, str(_notebook(notebook, files))) == (
+        [":cache 500", ':dep nn = { path = "../crates/nn", features = ["files"] }'],
+        True,
+    )
+    # a new notebook (no cells yet, or no file yet): the README's line
+    assert launcher.init_lines(cwd, str(_notebook(notebook, None)))[0][1] == SETUP_LINE
+    assert launcher.init_lines(cwd, str(tmp_path / "notebooks" / "none.ipynb"))[0][1] == SETUP_LINE
+    # a notebook that loads no nn, or another crate, or an nn from elsewhere: only the cache
+    for cell in ["1 + 1", ':dep rand = "0.9"', ':dep nn = { path = "/somewhere/else/nn" }']:
+        assert launcher.init_lines(cwd, str(_notebook(notebook, cell))) == ([":cache 500"], False), cell
+    # a kernel started outside a checkout loads nothing either
+    assert launcher.init_lines(str(tmp_path), None) == ([":cache 500"], False)
