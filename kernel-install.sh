@@ -7,8 +7,7 @@
 #   1. checks cargo, rustc and python3 are there;
 #   2. adds the rust-src component if the toolchain lacks it (evcxr needs it);
 #   3. installs evcxr_jupyter 0.22.0 with cargo (once; the longest phase:
-#      see README.md for how long it took here), with a release profile that
-#      compiles faster (docs/performance.md measures what it costs the kernel);
+#      see README.md for how long it took here);
 #   4. makes .venv/ in this repository from requirements.txt (once per change
 #      of requirements.txt), in the background while cargo compiles;
 #   5. registers evcxr's kernel `rust` and the notebooks' kernel `rust-nn`
@@ -171,12 +170,12 @@ fi
 if evcxr_installed; then
     note "evcxr_jupyter $EVCXR_VERSION: installed"
 else
-    phase 3 "Installing evcxr_jupyter $EVCXR_VERSION with cargo (the longest phase: about 8 minutes on 2 cores)"
-    # A release profile that compiles faster: no link-time optimisation across
-    # codegen units and opt-level 2. Measured in docs/performance.md: the
-    # kernel's start-up and cells are as fast as with cargo's default profile.
-    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_OPT_LEVEL=2 \
-        cargo install --locked evcxr_jupyter --version "$EVCXR_VERSION" ||
+    phase 3 "Installing evcxr_jupyter $EVCXR_VERSION with cargo (the longest phase: about 9 minutes on 2 cores)"
+    # cargo's default release profile on purpose: one that compiles faster
+    # (CARGO_PROFILE_RELEASE_LTO=off, ..._OPT_LEVEL=2) used about a fifth less
+    # CPU to build, but the kernel then needed 15-30 % more CPU to start and
+    # answer its first cells (docs/performance.md).
+    cargo install --locked evcxr_jupyter --version "$EVCXR_VERSION" ||
         die "cargo install evcxr_jupyter $EVCXR_VERSION failed" \
             "read cargo's error above; a C compiler (gcc or clang) and network access to crates.io are needed" \
             "then re-run ./kernel-install.sh"
@@ -225,10 +224,11 @@ for f in os.listdir(want):
         sys.exit(1)
 PY
 }
+phase 5 "Registering the kernels 'rust' and 'rust-nn' with Jupyter"
 if kernel_registered rust "$EVCXR"; then
     note "Jupyter kernel 'rust': registered"
 else
-    phase 5 "Registering the Rust kernel with Jupyter (evcxr_jupyter --install)"
+    note "registering the Rust kernel (evcxr_jupyter --install)"
     install_log="$("$EVCXR" --install 2>&1)" ||
         die "evcxr_jupyter --install failed:" "$install_log"
     if ! kernel_registered rust "$EVCXR"; then
@@ -274,7 +274,7 @@ PY
 if kernel_registered rust-nn "$kernel_dir"; then
     note "Jupyter kernel 'rust-nn': registered"
 else
-    phase 5 "Registering the notebooks' kernel 'rust-nn' with Jupyter"
+    note "registering the notebooks' kernel 'rust-nn' with Jupyter"
     copy_log="$("$VENV/bin/jupyter" kernelspec install --user --replace --name rust-nn "$kernel_dir" 2>&1)" ||
         die "jupyter kernelspec install --user --name rust-nn failed:" "$copy_log"
     kernel_registered rust-nn "$kernel_dir" ||
