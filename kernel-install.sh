@@ -173,7 +173,7 @@ else
     phase 3 "Installing evcxr_jupyter $EVCXR_VERSION with cargo (the longest phase: about 9 minutes on 2 cores)"
     # cargo's default release profile on purpose: one that compiles faster
     # (CARGO_PROFILE_RELEASE_LTO=off, ..._OPT_LEVEL=2) used about a fifth less
-    # CPU to build, but the kernel then needed 15-30 % more CPU to start and
+    # CPU to build, but the kernel then needed 11-36 % more CPU to start and
     # answer its first cells (docs/performance.md).
     cargo install --locked evcxr_jupyter --version "$EVCXR_VERSION" ||
         die "cargo install evcxr_jupyter $EVCXR_VERSION failed" \
