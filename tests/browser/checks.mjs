@@ -41,16 +41,20 @@ export async function checkRun(view, committed) {
     if (view.cells.length !== committed.cells.length) {
         view.problem(null, `JupyterLab shows ${view.cells.length} cells; the file has ${committed.cells.length}`);
     }
+    const notRun = view.cells.filter((c) => c.type === 'code' && c.executionCount == null && !c.tags.includes(SKIP_TAG));
+    if (notRun.length) {
+        const more = notRun.length > 1 ? ` (and ${notRun.length - 1} later code cell(s): ${notRun.slice(1).map((c) => c.index).join(', ')})` : '';
+        view.problem(notRun[0].index, `it did not run${more}: no execution count; "Run All Cells" stopped before it`);
+    }
     for (const cell of view.cells) {
-        if (cell.type !== 'code') continue;
-        const mayFail = cell.tags.includes(RAISES_TAG);
-        if (cell.executionCount == null && !cell.tags.includes(SKIP_TAG)) {
-            view.problem(cell.index, 'it did not run (no execution count): "Run All Cells" stopped before it');
-        }
-        if (mayFail) continue;
-        for (const out of cell.outputs.filter((o) => o.type === 'error')) {
+        if (cell.type !== 'code' || cell.tags.includes(RAISES_TAG)) continue;
+        const errors = cell.outputs.filter((o) => o.type === 'error');
+        if (errors.length) {
+            // The first error in full; the others (often its consequences) by name.
+            const [out, ...others] = errors;
             const tb = (out.traceback ?? []).map((t) => t.replace(ANSI, '')).slice(0, 20);
-            view.problem(cell.index, `error output: ${out.ename}: ${out.evalue}${tb.length ? `\n${tb.join('\n')}` : ''}`);
+            const rest = others.length ? `\nand ${others.length} more error output(s): ${others.map((o) => o.evalue).join('; ')}` : '';
+            view.problem(cell.index, `error output: ${out.ename}: ${out.evalue}${tb.length ? `\n${tb.join('\n')}` : ''}${rest}`);
         }
         const panic = panicSummary(cell.outputText);
         if (panic) view.problem(cell.index, `panicked:\n${panic}`);

@@ -79,18 +79,25 @@ test('checkRun catches error outputs, panics, cells that did not run, a wrong ke
     const cell = (index, fields) => ({ index, type: 'code', tags: [], executionCount: index + 1, outputs: [], outputText: '', source: `cell_${index}()`, ...fields });
     view.cells = [
         cell(0, {}),
-        cell(1, { outputs: [{ type: 'error', ename: 'Error', evalue: 'mismatched types', traceback: ['\x1b[31merror[E0308]\x1b[0m: mismatched types'] }] }),
+        cell(1, {
+            outputs: [
+                { type: 'error', ename: 'Error', evalue: 'mismatched types', traceback: ['\x1b[31merror[E0308]\x1b[0m: mismatched types'] },
+                { type: 'error', ename: 'Error', evalue: 'cannot find value `x`' },
+            ],
+        }),
         cell(2, { outputText: "thread '<unnamed>' panicked at src/lib.rs:3:5:\nindex out of bounds\nnote: run with `RUST_BACKTRACE=1`" }),
         cell(3, { executionCount: null }),
         cell(4, { tags: ['raises-exception'], outputs: [{ type: 'error', ename: 'Error', evalue: 'expected' }] }),
+        cell(5, { executionCount: null }),
     ];
-    await checkRun(view, notebook(5, { withSvg: () => false, kernel: 'rust' }));
+    await checkRun(view, notebook(6, { withSvg: () => false, kernel: 'rust' }));
 
     assert.deepEqual(messages(view, 0), []);
-    assert.match(messages(view, 1).join(), /^error output: Error: mismatched types\nerror\[E0308\]: mismatched types$/);
+    assert.equal(messages(view, 1).join(), 'error output: Error: mismatched types\nerror[E0308]: mismatched types\nand 1 more error output(s): cannot find value `x`');
     assert.equal(messages(view, 2).join(), "panicked:\nthread '<unnamed>' panicked at src/lib.rs:3:5:\nindex out of bounds");
-    assert.match(messages(view, 3).join(), /did not run/);
+    assert.equal(messages(view, 3).join(), 'it did not run (and 1 later code cell(s): 5): no execution count; "Run All Cells" stopped before it');
     assert.deepEqual(messages(view, 4), []);
+    assert.deepEqual(messages(view, 5), []);
     const whole = messages(view, null).join('\n');
     assert.match(whole, /metadata names the kernel 'rust', not 'rust-nn'/);
     assert.match(whole, /JupyterLab started the kernel 'rust'/);
