@@ -291,6 +291,22 @@ for name in rust rust-nn; do
     note "$(printf '%s\n' "$kernels" | grep -E "^[[:space:]]+$name[[:space:]]" | sed 's/^ *//')"
 done
 
+# Trust the repository's notebooks: JupyterLab draws an SVG plot, or runs the
+# training player's script, only in a notebook it trusts, and a notebook it
+# has not seen run is not. These are the project's own notebooks, committed
+# with the outputs they make; signing them here (in the user's Jupyter data
+# folder, as `jupyter trust` does) lets their plots show as soon as they open.
+# Signed again on every run, so that a notebook updated by `git pull` shows too.
+notebooks=()
+for nb in "$REPO"/notebooks/*.ipynb "$REPO"/notebooks/solutions/*.ipynb; do
+    [ -f "$nb" ] && notebooks+=("$nb")
+done
+if [ ${#notebooks[@]} -gt 0 ]; then
+    trust_log="$("$VENV/bin/jupyter" trust "${notebooks[@]}" 2>&1)" ||
+        die "'jupyter trust' of the notebooks failed:" "$trust_log"
+    note "notebooks trusted: ${#notebooks[@]} (their plots show when opened)"
+fi
+
 # --- 6. warm the build caches ---------------------------------------------------
 # The first kernel compiles nn and its dependencies (a minute or more); evcxr's
 # cache keeps them, so that the learner's first notebook starts like any later
