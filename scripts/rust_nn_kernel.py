@@ -196,8 +196,11 @@ def main(argv: list[str] | None = None) -> int:
         write_config(config_dir, lines, user_dir)
 
     child: subprocess.Popen | None = None
+    signalled = False
 
     def forward(signum, _frame):
+        nonlocal signalled
+        signalled = True
         if child is not None and child.poll() is None:
             child.send_signal(signum)
 
@@ -208,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         child = subprocess.Popen([args.evcxr, *evcxr_args], env=env)
         code = child.wait()
-        if code != 0 and loads_nn and not started.exists():
+        # Stopped from outside (Jupyter shutting the kernel down or restarting
+        # it) is not a failed start-up: then there is nothing to start again.
+        if code != 0 and loads_nn and not started.exists() and not signalled:
             print("rust-nn: loading nn while the kernel started failed; starting again without it, "
                   "so that the notebook's set-up cell shows why", file=sys.stderr, flush=True)
             write_config(config_dir, [CACHE_LINE], user_dir)

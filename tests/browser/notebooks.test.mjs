@@ -31,6 +31,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { execFileSync } from 'node:child_process';
+
 import { checkRun, checkSvgs, readNotebook, screenshot, svgCells } from './checks.mjs';
 import { openNotebook, report } from './jupyterlab.mjs';
 import { launchChromium, startLab } from './lab.mjs';
@@ -156,6 +158,31 @@ async function screenshotFirstPlot(view, committed, file) {
 function slowest(view) {
     const timed = view.cells.filter((c) => c.seconds != null).sort((a, b) => b.seconds - a.seconds);
     return timed.length ? `; slowest cells: ${timed.slice(0, 2).map((c) => `${c.index} (${c.seconds.toFixed(1)} s)`).join(', ')}` : '';
+}
+
+// A learner opens a committed notebook before running anything: its plots
+// show, because ./kernel-install.sh signs the repository's notebooks with
+// `jupyter trust` (JupyterLab draws no SVG of an untrusted notebook). Here a
+// fresh copy is signed the same way, in this JupyterLab's own trust database.
+const OPENED = NOTEBOOKS.find((f) => svgCells(readNotebook(path.join(REPO, 'notebooks', f))).length);
+if (OPENED) {
+    test(`${OPENED}, opened as committed after jupyter trust: its plots show without a run`, { timeout: 600_000 }, async () => {
+        const committed = readNotebook(path.join(REPO, 'notebooks', OPENED));
+        const rel = `notebooks/opened-${OPENED}`;
+        fs.copyFileSync(path.join(REPO, 'notebooks', OPENED), path.join(lab.root, rel));
+        execFileSync(path.join(REPO, '.venv', 'bin', 'jupyter'), [
+            'trust',
+            `--NotebookNotary.db_file=${path.join(lab.tmp, 'nbsignatures.db')}`,
+            path.join(lab.root, rel),
+        ], { stdio: 'pipe' });
+        const view = await openNotebook(browser, lab, rel, { run: false, viewport: VIEWPORT });
+        try {
+            await checkSvgs(view, committed);
+        } finally {
+            await view.close();
+        }
+        failOn(`${OPENED} (opened, not run)`, view.problems);
+    });
 }
 
 test('every kernel was shut down', async () => {
