@@ -28,9 +28,10 @@ fuzz_target!(|bytes: &[u8]| {
 fn assert_same(a: &ModelInfo, b: &ModelInfo) {
     let bits = |info: &ModelInfo| {
         info.state.as_ref().map(|s| {
-            let all = s.first.iter().chain(&s.second);
+            let (first, second) = s.optimizer.moments();
+            let all = first.iter().chain(second);
             let values: Vec<u64> = all.flat_map(|m| m.iter().map(|v| v.to_bits())).collect();
-            (s.steps, s.epochs, s.first.len(), s.second.len(), values)
+            (s.optimizer.name(), s.optimizer.t(), s.epochs, first.len(), second.len(), values)
         })
     };
     assert_eq!(bits(a), bits(b));

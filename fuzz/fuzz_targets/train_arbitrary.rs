@@ -8,7 +8,6 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use nn::io::ModelInfo;
-use nn::optimizer::OptimizerState;
 use nn::prelude::*;
 
 #[derive(Arbitrary, Debug)]
@@ -117,16 +116,15 @@ fuzz_target!(|case: Case| {
 
     // The pieces a notebook calls one by one must hold up too.
     if let Ok(pass) = net.forward(&data.x) {
-        let _ = net.backward(&data.x, &pass, loss, &data.y);
+        let _ = net.backward(&pass, loss, &data.y);
     }
     let _ = net.loss(loss, &data.x, &data.y);
     let _ = gradient_check(&net, loss, &data.x, &data.y);
 
-    let mut state = OptimizerState::default();
+    let mut state = TrainState::default();
     let first = usize::from(case.resume_after % 3);
     let history = if first > 0 {
-        let _ = trainer
-            .clone()
+        let _ = Trainer::from_config(trainer.config().clone())
             .epochs(first)
             .fit_from(&mut net, &data, &mut state);
         if case.foreign_state {

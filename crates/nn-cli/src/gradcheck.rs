@@ -11,7 +11,6 @@ use nn::gradcheck::{compare, gradient_check, numerical_gradients, GradCheck};
 use nn::loss::Loss;
 use nn::ndarray::{s, Array2, Axis};
 use nn::network::Network;
-use nn::optimizer::OptimizerState;
 use nn::original::{OriginalNetwork, Rule};
 
 use crate::config::{typed_name, RunOptions};
@@ -66,8 +65,10 @@ pub fn run(args: GradcheckArgs, out: &mut impl Write) -> Result<()> {
     let settings = Settings::resolve(&options, &data)?;
     let mut net = settings.network()?;
     if epochs > 0 {
-        let trainer = settings.epoch_trainer().epochs(epochs);
-        trainer.fit_from(&mut net, &data.data, &mut OptimizerState::default())?;
+        settings
+            .epoch_trainer()
+            .epochs(epochs)
+            .fit(&mut net, &data.data)?;
     }
     let rows = args.rows.clamp(1, data.data.len());
     let x = data.data.x.slice(s![..rows, ..]).to_owned();

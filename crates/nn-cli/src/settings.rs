@@ -190,7 +190,7 @@ impl Settings {
     /// A trainer for one epoch at a time: called once per epoch with the
     /// same optimizer state, it ends where one long fit would, and the
     /// progress bar can move in between.
-    pub fn epoch_trainer(&self) -> Trainer {
+    pub fn epoch_trainer(&self) -> Trainer<'static> {
         let mut t = Trainer::new(self.loss.to_nn(), self.optimizer())
             .epochs(1)
             .seed(self.seed)

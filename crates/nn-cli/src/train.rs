@@ -2,6 +2,7 @@
 //! bar, print a summary, and write the plot, model and record asked for.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -9,8 +10,7 @@ use anyhow::Result;
 use clap::Args;
 use nn::io::RunRecord;
 use nn::network::Network;
-use nn::optimizer::OptimizerState;
-use nn::train::{History, Trainer};
+use nn::train::History;
 
 use crate::config::RunOptions;
 use crate::dataset::{self, Loaded};
@@ -96,7 +96,7 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     // Every mistake in the settings is reported before any output.
     settings.epoch_trainer().epochs(settings.epochs).check()?;
     net.check_loss(settings.loss.to_nn(), &data.data.y)?;
-    let trainer = settings.epoch_trainer();
+    let trainer = settings.epoch_trainer().epochs(settings.epochs);
 
     writeln!(out, "data      {}", data.describe())?;
     writeln!(out, "network   {net}")?;
@@ -111,13 +111,18 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
 
     let progress = Progress::new(settings.epochs, args.quiet, args.log_every);
     let start = Instant::now();
-    let result = fit_epochs(&trainer, settings.epochs, &mut net, &data, &progress);
+    let result = trainer
+        .on_epoch(|e| {
+            progress.epoch(&e.stats);
+            ControlFlow::Continue(())
+        })
+        .fit(&mut net, &data.data);
     progress.finish();
     let history = result?;
     let last = *history
         .epochs
         .last()
-        .expect("fit_epochs trains at least one epoch");
+        .expect("a fit trains at least one epoch");
     let elapsed = start.elapsed();
 
     writeln!(out)?;
@@ -140,32 +145,6 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
 struct Finished {
     history: History,
     notes: Notes,
-}
-
-/// Trains `epochs` epochs one at a time, showing each. One optimizer state
-/// carries over, so this ends exactly where one long fit would, and the
-/// epochs' histories joined are the history that fit would have returned.
-fn fit_epochs(
-    trainer: &Trainer,
-    epochs: usize,
-    net: &mut Network,
-    data: &Loaded,
-    progress: &Progress,
-) -> Result<History> {
-    let mut state = OptimizerState::default();
-    let mut history: Option<History> = None;
-    for _ in 0..epochs {
-        let epoch = trainer.fit_from(net, &data.data, &mut state)?;
-        progress.epoch(&epoch.epochs[0]);
-        match &mut history {
-            None => history = Some(epoch),
-            Some(h) => {
-                h.epochs.extend(epoch.epochs);
-                h.steps.extend(epoch.steps);
-            }
-        }
-    }
-    history.ok_or_else(|| anyhow::anyhow!("no epochs to train"))
 }
 
 fn write_outputs(

@@ -35,7 +35,7 @@ fn main() -> nn::Result<()> {
         let right = predicted
             .iter()
             .zip(test.y.iter())
-            .filter(|(p, y)| p == y)
+            .filter(|&(&p, &y)| p as f64 == y)
             .count();
         let accuracy = right as f64 / test.len() as f64;
         let val = history

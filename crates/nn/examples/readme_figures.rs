@@ -9,10 +9,8 @@ use nn::prelude::*;
 
 fn main() -> nn::Result<()> {
     let out = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/images");
-    std::fs::create_dir_all(out).map_err(|e| Error::File {
-        path: out.into(),
-        message: e.to_string(),
-    })?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| Error::io(out, "cannot make the folder for the figures", e))?;
 
     // The original notebook's update rule against the true gradient (notebook 5).
     let (every, _) = replay(Rule::AsWritten, 10_000, &Schedule::Every(1));

@@ -24,12 +24,12 @@
 //! assert_eq!(a, array![[0.5, 0.5]]);
 //! ```
 
-use ndarray::{Array2, ArrayView2, ArrayViewMut1, ArrayViewMut2, Zip};
-
-use crate::kernels::zip2;
+use ndarray::{Array2, Axis};
 
 /// The non-linearity a layer applies to its weighted sum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "files", serde(rename_all = "lowercase"))]
 pub enum Activation {
     /// f(z) = z: for regression outputs (회귀).
     Identity,
@@ -85,6 +85,12 @@ impl Activation {
     ///
     /// Softmax needs a whole row; for one number it is taken against a second
     /// logit of 0, where softmax([z, 0])₀ = 1 / (1 + e⁻ᶻ): the sigmoid.
+    ///
+    /// ```
+    /// use nn::activation::Activation;
+    /// assert_eq!(Activation::Relu.value(-2.0), 0.0);
+    /// assert_eq!(Activation::Tanh.value(0.0), 0.0);
+    /// ```
     pub fn value(self, z: f64) -> f64 {
         match self {
             Activation::Identity => z,
@@ -96,18 +102,32 @@ impl Activation {
     }
 
     /// f'(z) for one number, for plotting (softmax as in [`value`](Activation::value)).
+    ///
+    /// ```
+    /// use nn::activation::Activation;
+    /// assert_eq!(Activation::Sigmoid.derivative(0.0), 0.25);
+    /// ```
     pub fn derivative(self, z: f64) -> f64 {
-        self.slope(z, self.value(z))
+        self.derivative_from_output(self.value(z))
     }
 
-    /// f'(z) written with the output a = f(z) where that is cheaper.
-    fn slope(self, z: f64, a: f64) -> f64 {
+    /// f'(z) written with the output a = f(z) alone: a (1 − a) for the
+    /// sigmoid, 1 − a² for tanh, 1 where a > 0 for ReLU. This is why
+    /// backprop only needs to remember each layer's output.
+    ///
+    /// ```
+    /// use nn::activation::Activation;
+    /// let a = Activation::Sigmoid.value(1.5);
+    /// assert_eq!(Activation::Sigmoid.derivative_from_output(a), a * (1.0 - a));
+    /// ```
+    pub fn derivative_from_output(self, a: f64) -> f64 {
         match self {
             Activation::Identity => 1.0,
             Activation::Sigmoid | Activation::Softmax => a * (1.0 - a),
             Activation::Tanh => 1.0 - a * a,
+            // max(0, z) > 0 exactly where z > 0.
             Activation::Relu => {
-                if z > 0.0 {
+                if a > 0.0 {
                     1.0
                 } else {
                     0.0
@@ -116,99 +136,50 @@ impl Activation {
         }
     }
 
-    /// a = f(z) for a whole matrix (rows × units), returned new.
-    pub fn apply(self, z: &Array2<f64>) -> Array2<f64> {
-        let mut a = z.clone();
-        self.apply_in_place(a.view_mut());
-        a
-    }
-
-    /// Overwrites `z` with f(z). Softmax works row by row and subtracts each
-    /// row's maximum first: eᶻ⁻ᵐ / Σ eᶻ⁻ᵐ is the same value, and no
-    /// exponential can overflow.
-    pub fn apply_in_place(self, mut z: ArrayViewMut2<f64>) {
-        match self {
-            Activation::Identity => {}
-            Activation::Softmax => {
-                for row in z.rows_mut() {
-                    softmax_in_place(row);
-                }
-            }
-            // One loop per activation, so that its formula is inlined into it.
-            Activation::Sigmoid => z.mapv_inplace(|z| Activation::Sigmoid.value(z)),
-            Activation::Tanh => z.mapv_inplace(|z| Activation::Tanh.value(z)),
-            Activation::Relu => z.mapv_inplace(|z| Activation::Relu.value(z)),
-        }
-    }
-
-    /// Writes a = f(z) into a buffer the caller owns (rows × units, the shape
-    /// of `z`): the forward pass's activation, without a copy of z first.
-    pub fn apply_into(self, z: ArrayView2<f64>, mut a: ArrayViewMut2<f64>) {
-        match self {
-            Activation::Identity => a.assign(&z),
-            Activation::Softmax => {
-                a.assign(&z);
-                self.apply_in_place(a);
-            }
-            Activation::Sigmoid => map_into(Activation::Sigmoid, z, a),
-            Activation::Tanh => map_into(Activation::Tanh, z, a),
-            Activation::Relu => map_into(Activation::Relu, z, a),
-        }
-    }
-
-    /// Backpropagates through the activation: turns ∂L/∂a into ∂L/∂z in
-    /// place, using the layer's output `a` (rows × units).
+    /// a = f(z) for a whole matrix (rows × units). Softmax works row by row
+    /// and subtracts each row's maximum m first: eᶻ⁻ᵐ / Σ eᶻ⁻ᵐ is the same
+    /// value, and no exponential can overflow.
     ///
-    /// For element-wise activations that is ∂L/∂z = ∂L/∂a ⊙ f'(z). Softmax
-    /// mixes a row, and multiplying by its Jacobian simplifies to
-    /// ∂L/∂zᵢ = aᵢ (gᵢ − Σⱼ gⱼ aⱼ) with g = ∂L/∂a.
+    /// ```
+    /// use nn::prelude::*;
+    /// let a = Activation::Sigmoid.apply(&array![[0.0, 1000.0]]);
+    /// assert_eq!(a, array![[0.5, 1.0]]);
+    /// ```
+    pub fn apply(self, z: &Array2<f64>) -> Array2<f64> {
+        match self {
+            Activation::Softmax => {
+                let max = z.map_axis(Axis(1), |row| row.fold(f64::NEG_INFINITY, |m, &v| m.max(v)));
+                let e = z - &max.insert_axis(Axis(1));
+                let e = e.mapv(f64::exp);
+                let sum = e.sum_axis(Axis(1)).insert_axis(Axis(1));
+                e / sum
+            }
+            f => z.mapv(|z| f.value(z)),
+        }
+    }
+
+    /// Backpropagates through the activation: from ∂L/∂a (rows × units) to
+    /// ∂L/∂z, using the layer's output `a`.
+    ///
+    /// For element-wise activations that is **∂L/∂z = ∂L/∂a ⊙ f'(z)**.
+    /// Softmax mixes a row: multiplying by its Jacobian ∂aᵢ/∂zⱼ = aᵢ (δᵢⱼ − aⱼ)
+    /// simplifies to **∂L/∂zᵢ = aᵢ (gᵢ − Σⱼ gⱼ aⱼ)** with g = ∂L/∂a.
     ///
     /// ```
     /// use nn::prelude::*;
     /// let a = array![[0.5]];
-    /// let mut g = array![[2.0]];
-    /// Activation::Sigmoid.backward_in_place(a.view(), g.view_mut());
+    /// let g = Activation::Sigmoid.backward(&a, &array![[2.0]]);
     /// assert_eq!(g, array![[0.5]]); // 2 · 0.5 · (1 − 0.5)
     /// ```
-    pub fn backward_in_place(self, a: ArrayView2<f64>, mut grad: ArrayViewMut2<f64>) {
+    pub fn backward(self, a: &Array2<f64>, grad: &Array2<f64>) -> Array2<f64> {
         match self {
-            Activation::Identity => {}
-            Activation::Sigmoid => scale_by_slope(Activation::Sigmoid, a, grad),
-            Activation::Tanh => scale_by_slope(Activation::Tanh, a, grad),
-            Activation::Relu => scale_by_slope(Activation::Relu, a, grad),
             Activation::Softmax => {
-                for (a_row, mut g_row) in a.outer_iter().zip(grad.outer_iter_mut()) {
-                    let dot = a_row.dot(&g_row);
-                    Zip::from(&mut g_row)
-                        .and(&a_row)
-                        .for_each(|g, &a| *g = a * (*g - dot));
-                }
+                let dot = (grad * a).sum_axis(Axis(1)).insert_axis(Axis(1));
+                a * &(grad - &dot)
             }
+            f => grad * &a.mapv(|a| f.derivative_from_output(a)),
         }
     }
-}
-
-/// a ← f(z) element by element. Called with a constant `f`, so that the
-/// loop holds f's formula and no `match`.
-#[inline(always)]
-fn map_into(f: Activation, z: ArrayView2<f64>, a: ArrayViewMut2<f64>) {
-    zip2(a, z, |a, z| *a = f.value(z));
-}
-
-/// ∂L/∂z ← ∂L/∂a ⊙ f'(z), with the slope written with a = f(z). ReLU's
-/// slope is 1 exactly where its output is positive, so `a` stands in for `z`
-/// there too.
-#[inline(always)]
-fn scale_by_slope(f: Activation, a: ArrayView2<f64>, grad: ArrayViewMut2<f64>) {
-    zip2(grad, a, |g, a| *g *= f.slope(a, a));
-}
-
-/// One row of logits turned into probabilities, in place.
-fn softmax_in_place(mut row: ArrayViewMut1<f64>) {
-    let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-    row.mapv_inplace(|v| (v - max).exp());
-    let sum = row.sum();
-    row /= sum;
 }
 
 impl std::fmt::Display for Activation {
@@ -256,8 +227,7 @@ mod tests {
         let z = array![[0.3, -1.2, 2.0]];
         let a = Activation::Softmax.apply(&z);
         let g = array![[0.7, -0.1, 0.4]];
-        let mut got = g.clone();
-        Activation::Softmax.backward_in_place(a.view(), got.view_mut());
+        let got = Activation::Softmax.backward(&a, &g);
         for i in 0..3 {
             let want: f64 = (0..3)
                 .map(|j| {

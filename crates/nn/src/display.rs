@@ -440,7 +440,7 @@ impl Gradients {
     /// use nn::prelude::*;
     /// let d = data::study_sleep();
     /// let net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
-    /// let grads = net.backward(&d.x, &net.forward(&d.x)?, Loss::Mse, &d.y)?;
+    /// let grads = net.backward(&net.forward(&d.x)?, Loss::Mse, &d.y)?;
     /// assert!(grads.to_html(None).contains("∂L/∂W¹ — 2 × 1"));
     /// grads.evcxr_display();
     /// # Ok::<(), nn::Error>(())
@@ -562,7 +562,7 @@ mod tests {
         assert!(html.contains("z¹ = a⁰·W¹ + b¹ — 2 × 3"));
         assert!(html.contains("a² = f(z²) — 2 × 1"));
         let y = array![[1.0], [0.0]];
-        let grads = net.backward(&x, &pass, crate::loss::Loss::Mse, &y).unwrap();
+        let grads = net.backward(&pass, crate::loss::Loss::Mse, &y).unwrap();
         let html = named("g", &grads).0;
         assert!(html.contains("∂L/∂W¹ — 2 × 3"));
         assert!(html.contains("∂L/∂b¹: no bias"));

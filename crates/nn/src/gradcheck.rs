@@ -21,7 +21,7 @@
 //! # Ok::<(), nn::Error>(())
 //! ```
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Shape};
 use crate::loss::Loss;
 use crate::network::{Gradients, LayerGradient, Network};
 
@@ -81,7 +81,7 @@ pub fn gradient_check(
     y: &ndarray::Array2<f64>,
 ) -> Result<GradCheck> {
     let pass = net.forward(x)?;
-    let analytic = net.backward(x, &pass, loss, y)?;
+    let analytic = net.backward(&pass, loss, y)?;
     let numeric = numerical_gradients(net, |n| n.loss(loss, x, y))?;
     compare(&analytic, &numeric)
 }
@@ -148,7 +148,7 @@ fn central_difference(
 /// for example your own backward pass against [`numerical_gradients`].
 pub fn compare(analytic: &Gradients, numeric: &Gradients) -> Result<GradCheck> {
     if analytic.layers.len() != numeric.layers.len() {
-        return Err(Error::Data(format!(
+        return Err(Error::Network(format!(
             "the gradients have {} and {} layers; compare gradients of the same network",
             analytic.layers.len(),
             numeric.layers.len()
@@ -161,7 +161,7 @@ pub fn compare(analytic: &Gradients, numeric: &Gradients) -> Result<GradCheck> {
             (Some(ab), Some(nb)) => Some(largest_error(ab, nb, i, "bias")?),
             (None, None) => None,
             _ => {
-                return Err(Error::Data(format!(
+                return Err(Error::Network(format!(
                     "layer {} has a bias gradient on one side only",
                     i + 1
                 )))
@@ -181,8 +181,8 @@ fn largest_error(
     if a.dim() != n.dim() {
         return Err(Error::Shape {
             context: format!("layer {}'s {what} gradient", layer + 1),
-            expected: format!("{:?}", n.dim()),
-            got: format!("{:?}", a.dim()),
+            expected: Shape::exactly(n.nrows(), n.ncols()),
+            got: a.dim(),
             hint: "a gradient has the shape of its parameter".into(),
         });
     }

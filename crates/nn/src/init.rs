@@ -144,6 +144,8 @@ impl NumpyRng {
 /// assert_eq!(w[[0, 0]], z[[0, 0]] * (2.0f64 / 4.0).sqrt());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "files", serde(rename_all = "snake_case"))]
 pub enum Init {
     /// `np.random.randn(in, out)`: what the original notebook uses.
     StandardNormal,
@@ -176,6 +178,26 @@ impl Init {
             }
             Init::Uniform(low, high) => rng.uniform_matrix(fan_in, fan_out, low, high),
             Init::Zeros => Array2::zeros((fan_in, fan_out)),
+        }
+    }
+
+    /// Checks the parameters of [`Init::Uniform`]: finite, with low < high.
+    ///
+    /// ```
+    /// use nn::init::Init;
+    /// assert!(Init::Uniform(1.0, -1.0).check().is_err());
+    /// assert!(Init::HeNormal.check().is_ok());
+    /// ```
+    pub fn check(self) -> crate::Result<()> {
+        match self {
+            Init::Uniform(low, high) if !(low.is_finite() && high.is_finite() && low < high) => {
+                Err(crate::Error::InvalidParameter {
+                    name: "Init::Uniform(low, high)",
+                    value: format!("({low}, {high})"),
+                    valid: "finite with low < high",
+                })
+            }
+            _ => Ok(()),
         }
     }
 

@@ -20,11 +20,10 @@
 //! # Ok::<(), nn::Error>(())
 //! ```
 
-use ndarray::{Array2, ArrayView2, ArrayViewMut2};
+use ndarray::{Array2, Axis};
 
 use crate::activation::Activation;
-use crate::error::{check_finite, shape_of, Error, Result};
-use crate::kernels::mat_mul_into;
+use crate::error::{check_finite, Error, Result, Shape};
 
 /// A dense layer's parameters and its activation.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +36,18 @@ pub struct Dense {
     pub activation: Activation,
 }
 
+/// What one layer's backward step gives: its two gradients, and the
+/// gradient to hand to the layer below.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerBackward {
+    /// ∂L/∂W = xᵀ · δ, inputs × outputs.
+    pub weights: Array2<f64>,
+    /// ∂L/∂b = Σ over rows of δ, 1 × outputs (for a layer with a bias).
+    pub bias: Option<Array2<f64>>,
+    /// ∂L/∂x = δ · Wᵀ, n × inputs: the layer below's ∂L/∂a.
+    pub input: Array2<f64>,
+}
+
 impl Dense {
     /// A layer from its weights (inputs × outputs) and optional bias
     /// (1 × outputs), checked for shape and finiteness.
@@ -45,32 +56,41 @@ impl Dense {
         bias: Option<Array2<f64>>,
         activation: Activation,
     ) -> Result<Self> {
-        let (inputs, outputs) = weights.dim();
-        if inputs == 0 || outputs == 0 {
-            return Err(Error::Shape {
-                context: "a dense layer's weights".into(),
-                expected: "(inputs ≥ 1, outputs ≥ 1)".into(),
-                got: shape_of(inputs, outputs),
-                hint: "give the layer at least one input and one unit".into(),
-            });
-        }
-        check_finite(&weights, "the weights")?;
-        if let Some(b) = &bias {
-            if b.dim() != (1, outputs) {
-                return Err(Error::Shape {
-                    context: "a dense layer's bias".into(),
-                    expected: shape_of(1, outputs),
-                    got: shape_of(b.nrows(), b.ncols()),
-                    hint: "the bias has one row and one column per unit".into(),
-                });
-            }
-            check_finite(b, "the bias")?;
-        }
-        Ok(Dense {
+        let layer = Dense {
             weights,
             bias,
             activation,
-        })
+        };
+        layer.check("a dense layer")?;
+        Ok(layer)
+    }
+
+    /// Checks the layer's own parameters: at least one input and one unit, a
+    /// bias of 1 × outputs, every number finite. `which` names the layer in
+    /// the message, such as `layer 2`.
+    pub(crate) fn check(&self, which: &str) -> Result<()> {
+        let (inputs, outputs) = self.weights.dim();
+        if inputs == 0 || outputs == 0 {
+            return Err(Error::Shape {
+                context: format!("{which}'s weights"),
+                expected: Shape::new(Some(inputs.max(1)), Some(outputs.max(1))),
+                got: (inputs, outputs),
+                hint: "give the layer at least one input and one unit".into(),
+            });
+        }
+        check_finite(&self.weights, &format!("{which}'s weights"))?;
+        if let Some(b) = &self.bias {
+            if b.dim() != (1, outputs) {
+                return Err(Error::Shape {
+                    context: format!("{which}'s bias"),
+                    expected: Shape::exactly(1, outputs),
+                    got: b.dim(),
+                    hint: "the bias has one row and one column per unit".into(),
+                });
+            }
+            check_finite(b, &format!("{which}'s bias"))?;
+        }
+        Ok(())
     }
 
     /// How many values each input row has.
@@ -88,41 +108,56 @@ impl Dense {
         self.weights.len() + self.bias.as_ref().map_or(0, |b| b.len())
     }
 
-    /// z = x·W + b and a = f(z), returned new. Errors if `x` does not have
-    /// [`inputs`](Dense::inputs) columns.
+    /// **z = x·W + b** and **a = f(z)** for the rows of `x` (n × inputs).
+    /// Errors if `x` does not have [`inputs`](Dense::inputs) columns.
     pub fn forward(&self, x: &Array2<f64>) -> Result<(Array2<f64>, Array2<f64>)> {
         if x.ncols() != self.inputs() {
             return Err(Error::Shape {
                 context: format!("a {} -> {} layer's input", self.inputs(), self.outputs()),
-                expected: format!("(rows, {})", self.inputs()),
-                got: shape_of(x.nrows(), x.ncols()),
+                expected: Shape::new(None, Some(self.inputs())),
+                got: x.dim(),
                 hint: format!("give each row {} values", self.inputs()),
             });
         }
-        let mut z = Array2::zeros((x.nrows(), self.outputs()));
-        let mut a = z.clone();
-        self.forward_into(x.view(), z.view_mut(), a.view_mut());
+        let z = match &self.bias {
+            Some(b) => x.dot(&self.weights) + b,
+            None => x.dot(&self.weights),
+        };
+        let a = self.activation.apply(&z);
         Ok((z, a))
     }
 
-    /// The forward pass into buffers the caller owns (no allocation):
-    /// `z ← x·W + b`, `a ← f(z)`. Shapes are the caller's to get right.
-    pub(crate) fn forward_into(
-        &self,
-        x: ArrayView2<f64>,
-        mut z: ArrayViewMut2<f64>,
-        a: ArrayViewMut2<f64>,
-    ) {
-        match &self.bias {
-            Some(b) => {
-                // z ← b on every row, then z ← x·W + z: the bias costs no pass of its own.
-                for mut row in z.rows_mut() {
-                    row.assign(&b.row(0));
-                }
-                mat_mul_into(x, self.weights.view(), 1.0, z.view_mut());
-            }
-            None => mat_mul_into(x, self.weights.view(), 0.0, z.view_mut()),
+    /// The backward step through the weighted sum, from δ = ∂L/∂z (n ×
+    /// outputs) and the layer's input `x` (n × inputs):
+    ///
+    /// | gradient | formula | shape |
+    /// | --- | --- | --- |
+    /// | ∂L/∂W | xᵀ · δ | inputs × outputs |
+    /// | ∂L/∂b | Σ over rows of δ | 1 × outputs |
+    /// | ∂L/∂x | δ · Wᵀ | n × inputs |
+    ///
+    /// Shapes are the caller's to get right ([`Network::backward`] checks them).
+    ///
+    /// [`Network::backward`]: crate::network::Network::backward
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let layer = Dense::new(array![[2.0], [3.0]], Some(array![[0.0]]), Activation::Identity)?;
+    /// let x = array![[1.0, 1.0]];
+    /// let g = layer.backward(&x, &array![[0.5]]);
+    /// assert_eq!(g.weights, array![[0.5], [0.5]]);  // xᵀ · δ
+    /// assert_eq!(g.bias, Some(array![[0.5]]));      // Σ δ
+    /// assert_eq!(g.input, array![[1.0, 1.5]]);      // δ · Wᵀ
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn backward(&self, x: &Array2<f64>, delta: &Array2<f64>) -> LayerBackward {
+        LayerBackward {
+            weights: x.t().dot(delta),
+            bias: self
+                .bias
+                .as_ref()
+                .map(|_| delta.sum_axis(Axis(0)).insert_axis(Axis(0))),
+            input: delta.dot(&self.weights.t()),
         }
-        self.activation.apply_into(z.view(), a);
     }
 }

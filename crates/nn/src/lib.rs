@@ -16,12 +16,17 @@
 //! | [`loss`] | loss functions (손실 함수), each with its value and gradient |
 //! | [`optimizer`] | gradient descent (경사하강법) and the optimizers (옵티마이저) built on it |
 //! | [`train`] | the loop: epochs, batches (배치 사이즈), shuffling, history |
+//! | [`observe`] | watching training: observers, log lines, early stopping |
+//! | [`snapshot`] | the network at chosen epochs, and each layer's health |
+//! | [`run`] | one run described in full: network and training, with their defaults |
 //! | [`gradcheck`] | finite differences against backprop |
 //! | [`data`] | the original table, XOR, moons, circles, spirals, blobs, handwritten digits; scaling, splits |
 //! | [`plot`] | loss curves, functions, decision boundaries, diagrams, images, confusion matrices as SVG |
 //! | [`display`] | how matrices and networks show in a notebook |
+//! | [`atomic`] | writing a file so that it is all there or not changed at all |
 //! | `io` | model files (safetensors) you can trust, and run records (JSON); feature `files` |
 //! | [`original`] | the original Python notebook's network, replayed exactly |
+//! | [`engine`] | the fast path the trainer runs: the same formulas, allocation-free |
 //!
 //! ```
 //! use nn::prelude::*;
@@ -40,8 +45,10 @@
 //! ```
 
 pub mod activation;
+pub mod atomic;
 pub mod data;
 pub mod display;
+pub mod engine;
 pub mod error;
 pub mod gradcheck;
 pub mod init;
@@ -50,13 +57,13 @@ pub mod io;
 pub mod layer;
 pub mod loss;
 pub mod network;
+pub mod observe;
 pub mod optimizer;
 pub mod original;
 pub mod plot;
+pub mod run;
+pub mod snapshot;
 pub mod train;
-
-/// The loops the layers, losses and optimizers run on.
-mod kernels;
 
 pub use error::{Error, Result};
 
@@ -77,9 +84,13 @@ pub mod prelude {
     pub use crate::io::{ModelInfo, RunRecord};
     pub use crate::layer::Dense;
     pub use crate::loss::Loss;
-    pub use crate::network::{ForwardPass, Gradients, Network};
-    pub use crate::optimizer::Optimizer;
+    pub use crate::network::{ForwardPass, Gradients, Network, NetworkConfig};
+    pub use crate::observe::{EpochEnd, Observer, StepEnd};
+    pub use crate::optimizer::{Optimizer, OptimizerState};
     pub use crate::plot::{self, Svg};
-    pub use crate::train::{History, Schedule, Trainer};
+    pub use crate::run::RunConfig;
+    pub use crate::snapshot::{Recorder, Recording, Snapshot};
+    pub use crate::train::{BatchSize, History, Schedule, TrainConfig, TrainState, Trainer};
     pub use ndarray::{array, s, Array1, Array2, ArrayView2, Axis};
+    pub use std::ops::ControlFlow;
 }

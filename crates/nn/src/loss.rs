@@ -14,8 +14,9 @@
 //!
 //! Paired with the output layer that suits them, the cross-entropies cancel
 //! the activation's derivative: sigmoid + binary CE and softmax + categorical
-//! CE both give ∂L/∂z = (ŷ − y) / rows, which [`Loss::output_delta`] uses
-//! directly: exact, cheaper, and free of the division by ŷ (1 − ŷ).
+//! CE both give ∂L/∂z = (ŷ − y) / rows (per output for binary CE, nk), which
+//! [`Loss::output_delta`] uses directly: exact, cheaper, and free of the
+//! division by ŷ (1 − ŷ).
 //!
 //! Logarithms take ŷ clipped to [ε, 1 − ε] with ε = 10⁻¹², so a prediction
 //! of exactly 0 or 1 gives a large finite loss instead of infinity or NaN.
@@ -30,17 +31,25 @@
 //! assert_eq!(Loss::Mse.gradient(&pred, &target), array![[-0.5], [-0.19999999999999996]]);
 //! ```
 
-use ndarray::{Array2, ArrayViewMut2, Zip};
+use ndarray::{Array2, Axis};
 
 use crate::activation::Activation;
-use crate::error::{shape_of, Error, Result};
-use crate::kernels::{fold2, zip3};
+use crate::data::argmax;
+use crate::error::{count, Error, Result, Shape};
+use crate::network::ForwardPass;
 
 /// Predictions are clipped to [EPS, 1 − EPS] before a logarithm.
-const EPS: f64 = 1e-12;
+pub(crate) const EPS: f64 = 1e-12;
+
+/// ŷ clipped to [ε, 1 − ε], so that ln ŷ and ln(1 − ŷ) stay finite.
+fn clip(p: f64) -> f64 {
+    p.clamp(EPS, 1.0 - EPS)
+}
 
 /// A loss function: value and gradient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "files", serde(rename_all = "snake_case"))]
 pub enum Loss {
     /// Mean squared error: the original notebook's "에러".
     Mse,
@@ -90,11 +99,19 @@ impl Loss {
     }
 
     /// Whether this loss is for classification, so that accuracy means something.
+    ///
+    /// ```
+    /// assert!(!nn::loss::Loss::Mse.is_classification());
+    /// ```
     pub fn is_classification(self) -> bool {
         !matches!(self, Loss::Mse | Loss::Mae)
     }
 
     /// Whether the targets are class labels, one column of 0, 1, 2, ….
+    ///
+    /// ```
+    /// assert!(nn::loss::Loss::SparseCategoricalCrossEntropy.wants_labels());
+    /// ```
     pub fn wants_labels(self) -> bool {
         self == Loss::SparseCategoricalCrossEntropy
     }
@@ -112,134 +129,115 @@ impl Loss {
     pub fn value(self, pred: &Array2<f64>, target: &Array2<f64>) -> f64 {
         let n = pred.nrows() as f64;
         let nk = pred.len() as f64;
-        let clip = |p: f64| p.clamp(EPS, 1.0 - EPS);
         match self {
-            Loss::Mse => {
-                fold2(pred.view(), target.view(), 0.0, |s, p, y| {
-                    s + (p - y) * (p - y)
-                }) / nk
-            }
-            Loss::Mae => fold2(pred.view(), target.view(), 0.0, |s, p, y| s + (p - y).abs()) / nk,
+            Loss::Mse => (pred - target).mapv(|d| d * d).sum() / nk,
+            Loss::Mae => (pred - target).mapv(f64::abs).sum() / nk,
             Loss::BinaryCrossEntropy => {
-                -fold2(pred.view(), target.view(), 0.0, |s, p, y| {
-                    s + y * clip(p).ln() + (1.0 - y) * (1.0 - clip(p)).ln()
-                }) / nk
+                let ln_p = pred.mapv(|p| clip(p).ln());
+                let ln_not_p = pred.mapv(|p| (1.0 - clip(p)).ln());
+                -(target * &ln_p + (1.0 - target) * &ln_not_p).sum() / nk
             }
-            Loss::CategoricalCrossEntropy => {
-                -fold2(pred.view(), target.view(), 0.0, |s, p, y| {
-                    s + y * clip(p).ln()
-                }) / n
-            }
+            Loss::CategoricalCrossEntropy => -(target * &pred.mapv(|p| clip(p).ln())).sum() / n,
             Loss::SparseCategoricalCrossEntropy => {
-                -pred
-                    .outer_iter()
+                let right: f64 = pred
+                    .rows()
+                    .into_iter()
                     .zip(target.column(0))
                     .map(|(row, &label)| clip(row[label as usize]).ln())
-                    .sum::<f64>()
-                    / n
+                    .sum();
+                -right / n
             }
         }
     }
 
-    /// L computed from the output layer's weighted sum `z` where that is more
-    /// exact than from ŷ: binary CE after a sigmoid as
-    /// max(z, 0) − z·y + ln(1 + e^−|z|), and the categorical cross-entropies
-    /// after a softmax through log-softmax. These never need the clip, so a
-    /// confident wrong answer costs what it really costs. Other pairs use
-    /// [`value`](Loss::value).
-    pub fn value_at_output(
-        self,
-        activation: Activation,
-        z: &Array2<f64>,
-        pred: &Array2<f64>,
-        target: &Array2<f64>,
-    ) -> f64 {
-        let n = z.nrows() as f64;
+    /// L of a forward pass, computed from the output layer's weighted sum z
+    /// where that is more exact than from ŷ: binary CE after a sigmoid as
+    /// max(z, 0) − z·y + ln(1 + e^−|z|), the categorical cross-entropies
+    /// after a softmax through log-softmax, ln Σ eᶻ − z. These never need
+    /// the clip, so a confident wrong answer costs what it really costs.
+    /// Other pairs use [`value`](Loss::value).
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let net = Network::from_layers(vec![Dense::new(array![[50.0]], None, Activation::Sigmoid)?])?;
+    /// let pass = net.forward(&array![[1.0]])?;
+    /// assert_eq!(pass.output()[[0, 0]], 1.0); // the sigmoid has rounded to 1
+    /// let l = Loss::BinaryCrossEntropy.value_of(&pass, Activation::Sigmoid, &array![[0.0]]);
+    /// assert!((l - 50.0).abs() < 1e-12); // −ln(1 − σ(50)) ≈ 50, not the clip's 27.6
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn value_of(self, pass: &ForwardPass, activation: Activation, target: &Array2<f64>) -> f64 {
+        let Some(last) = pass.layers.last() else {
+            return self.value(pass.output(), target);
+        };
+        let (z, n) = (&last.z, last.z.nrows() as f64);
         match (activation, self) {
             (Activation::Sigmoid, Loss::BinaryCrossEntropy) => {
-                fold2(z.view(), target.view(), 0.0, |s, z, y| {
-                    s + z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
-                }) / z.len() as f64
+                let per_output = z.mapv(|z| z.max(0.0) + (-z.abs()).exp().ln_1p()) - z * target;
+                per_output.sum() / z.len() as f64
             }
-            (
-                Activation::Softmax,
-                Loss::CategoricalCrossEntropy | Loss::SparseCategoricalCrossEntropy,
-            ) => {
-                let mut total = 0.0;
-                for (r, row) in z.outer_iter().enumerate() {
-                    let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-                    let log_sum = row.fold(0.0, |s, &v| s + (v - max).exp()).ln() + max;
-                    total += if self.wants_labels() {
-                        log_sum - row[target[[r, 0]] as usize]
-                    } else {
-                        Zip::from(&row)
-                            .and(target.row(r))
-                            .fold(0.0, |s, &z, &y| s + y * (log_sum - z))
-                    };
-                }
-                total / n
+            (Activation::Softmax, Loss::CategoricalCrossEntropy) => {
+                (target * &log_sum_exp_minus(z)).sum() / n
             }
-            _ => self.value(pred, target),
+            (Activation::Softmax, Loss::SparseCategoricalCrossEntropy) => {
+                let minus_log_p = log_sum_exp_minus(z);
+                let wrong: f64 = target
+                    .column(0)
+                    .iter()
+                    .enumerate()
+                    .map(|(r, &label)| minus_log_p[[r, label as usize]])
+                    .sum();
+                wrong / n
+            }
+            _ => self.value(&last.a, target),
         }
     }
 
     /// ∂L/∂ŷ, the same shape as `pred` (see the table in the module docs).
+    ///
+    /// MAE's slope is sign(ŷ − y): ±1/nk however far off, and 0 exactly at
+    /// the target, where |x| has no slope and 0 is the usual choice.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let g = Loss::Mae.gradient(&array![[0.5, 2.0, 1.0]], &array![[1.0, 1.0, 1.0]]);
+    /// assert_eq!(g, array![[-1.0 / 3.0, 1.0 / 3.0, 0.0]]);
+    /// ```
     pub fn gradient(self, pred: &Array2<f64>, target: &Array2<f64>) -> Array2<f64> {
-        let mut grad = Array2::zeros(pred.raw_dim());
-        self.gradient_into(pred, target, grad.view_mut());
-        grad
-    }
-
-    /// [`gradient`](Loss::gradient) written into a buffer the caller owns.
-    pub fn gradient_into(
-        self,
-        pred: &Array2<f64>,
-        target: &Array2<f64>,
-        mut grad: ArrayViewMut2<f64>,
-    ) {
         let n = pred.nrows() as f64;
         let nk = pred.len() as f64;
-        let clip = |p: f64| p.clamp(EPS, 1.0 - EPS);
-        let (pred, target) = (pred.view(), target.view());
         match self {
-            Loss::Mse => zip3(grad, pred, target, |g, p, y| *g = 2.0 * (p - y) / nk),
-            Loss::Mae => zip3(grad, pred, target, |g, p, y| {
-                // The slope of |x| is undefined at 0; 0 is the usual choice.
-                *g = if p > y {
-                    1.0
-                } else if p < y {
-                    -1.0
-                } else {
-                    0.0
-                } / nk
-            }),
-            Loss::BinaryCrossEntropy => zip3(grad, pred, target, |g, p, y| {
-                *g = (clip(p) - y) / (clip(p) * (1.0 - clip(p))) / nk
-            }),
-            Loss::CategoricalCrossEntropy => {
-                zip3(grad, pred, target, |g, p, y| *g = -y / clip(p) / n)
+            Loss::Mse => 2.0 * (pred - target) / nk,
+            Loss::Mae => (pred - target).mapv(sign) / nk,
+            Loss::BinaryCrossEntropy => {
+                let p = pred.mapv(clip);
+                (&p - target) / (&p * &(1.0 - &p)) / nk
             }
+            Loss::CategoricalCrossEntropy => -target / pred.mapv(clip) / n,
             Loss::SparseCategoricalCrossEntropy => {
-                grad.fill(0.0);
+                let mut grad = Array2::zeros(pred.raw_dim());
                 for (r, &label) in target.column(0).iter().enumerate() {
                     let c = label as usize;
                     grad[[r, c]] = -1.0 / clip(pred[[r, c]]) / n;
                 }
+                grad
             }
         }
     }
 
-    /// ∂L/∂z for the output layer, where backprop starts: the fused
-    /// `(ŷ − y) / rows` for sigmoid + binary CE and softmax + the categorical
-    /// cross-entropies, otherwise ∂L/∂ŷ passed back through the activation.
+    /// δᴸ = ∂L/∂z for the output layer, where backprop starts.
+    ///
+    /// For sigmoid + binary CE and softmax + the categorical cross-entropies
+    /// the activation's slope cancels against the loss's, leaving
+    /// **δ = (ŷ − y) / n** (n·k for binary CE, which averages over every
+    /// output); every other pair takes the chain rule, ∂L/∂ŷ passed back
+    /// through the activation.
     ///
     /// ```
     /// use nn::prelude::*;
     /// let (p, y) = (array![[0.9]], array![[1.0]]);
-    /// let mut fused = Array2::zeros((1, 1));
-    /// Loss::BinaryCrossEntropy.output_delta(Activation::Sigmoid, &p, &y, fused.view_mut());
-    /// let mut chained = Loss::BinaryCrossEntropy.gradient(&p, &y);
-    /// Activation::Sigmoid.backward_in_place(p.view(), chained.view_mut());
+    /// let fused = Loss::BinaryCrossEntropy.output_delta(Activation::Sigmoid, &p, &y);
+    /// let chained = Activation::Sigmoid.backward(&p, &Loss::BinaryCrossEntropy.gradient(&p, &y));
     /// assert!((fused[[0, 0]] - chained[[0, 0]]).abs() < 1e-15);
     /// ```
     pub fn output_delta(
@@ -247,40 +245,19 @@ impl Loss {
         activation: Activation,
         pred: &Array2<f64>,
         target: &Array2<f64>,
-        mut delta: ArrayViewMut2<f64>,
-    ) {
+    ) -> Array2<f64> {
+        let n = pred.nrows() as f64;
         match (activation, self) {
-            (Activation::Sigmoid, Loss::BinaryCrossEntropy) => {
-                let nk = pred.len() as f64;
-                zip3(delta, pred.view(), target.view(), |d, p, y| {
-                    *d = (p - y) / nk
-                });
-            }
-            (Activation::Softmax, Loss::CategoricalCrossEntropy) => {
-                let n = pred.nrows() as f64;
-                zip3(delta, pred.view(), target.view(), |d, p, y| {
-                    *d = (p - y) / n
-                });
-            }
+            (Activation::Sigmoid, Loss::BinaryCrossEntropy) => (pred - target) / pred.len() as f64,
+            (Activation::Softmax, Loss::CategoricalCrossEntropy) => (pred - target) / n,
             (Activation::Softmax, Loss::SparseCategoricalCrossEntropy) => {
-                // (ŷ − one_hot(label)) / n, written so that it equals the
-                // one-hot computation above to the last bit.
-                let n = pred.nrows() as f64;
-                for ((mut d, p), &label) in delta
-                    .outer_iter_mut()
-                    .zip(pred.outer_iter())
-                    .zip(target.column(0))
-                {
-                    for (c, (d, &p)) in d.iter_mut().zip(p).enumerate() {
-                        let y = if c == label as usize { 1.0 } else { 0.0 };
-                        *d = (p - y) / n;
-                    }
+                let mut one_hot = Array2::zeros(pred.raw_dim());
+                for (r, &label) in target.column(0).iter().enumerate() {
+                    one_hot[[r, label as usize]] = 1.0;
                 }
+                (pred - &one_hot) / n
             }
-            _ => {
-                self.gradient_into(pred, target, delta.view_mut());
-                activation.backward_in_place(pred.view(), delta);
-            }
+            _ => activation.backward(pred, &self.gradient(pred, target)),
         }
     }
 
@@ -331,12 +308,15 @@ impl Loss {
     pub fn check_targets(self, target: &Array2<f64>, outputs: usize) -> Result<()> {
         if self.wants_labels() {
             if target.ncols() != 1 {
-                return Err(Error::Data(format!(
-                    "{} takes one column of class labels, but the targets are {}; \
-                     pass labels 0..{outputs} or use categorical_crossentropy for one-hot targets",
-                    self.name(),
-                    shape_of(target.nrows(), target.ncols())
-                )));
+                return Err(Error::Shape {
+                    context: format!("the targets for {}", self.name()),
+                    expected: Shape::new(None, Some(1)),
+                    got: target.dim(),
+                    hint: format!(
+                        "it takes one column of class labels 0..{outputs}; \
+                         use categorical_crossentropy for one-hot targets"
+                    ),
+                });
             }
             for (r, &label) in target.column(0).iter().enumerate() {
                 if label < 0.0 || label.fract() != 0.0 || label >= outputs as f64 {
@@ -351,10 +331,12 @@ impl Loss {
         if target.ncols() != outputs {
             return Err(Error::Shape {
                 context: format!("the targets for {}", self.name()),
-                expected: format!("(rows, {outputs})"),
-                got: shape_of(target.nrows(), target.ncols()),
+                expected: Shape::new(None, Some(outputs)),
+                got: target.dim(),
                 hint: format!(
-                    "the output layer has {outputs} units; give each target row {outputs} values{}",
+                    "the output layer has {}; give each target row {}{}",
+                    count(outputs, "unit", "units"),
+                    count(outputs, "value", "values"),
                     if outputs > 1 && target.ncols() == 1 {
                         " (for class labels use data::one_hot or sparse_categorical_crossentropy)"
                     } else {
@@ -392,39 +374,51 @@ impl Loss {
     /// assert_eq!(acc, Some(0.5));
     /// ```
     pub fn accuracy(self, pred: &Array2<f64>, target: &Array2<f64>) -> Option<f64> {
-        let argmax = |row: ndarray::ArrayView1<f64>| {
-            row.iter()
-                .enumerate()
-                .fold((0, f64::NEG_INFINITY), |best, (i, &v)| {
-                    if v > best.1 {
-                        (i, v)
-                    } else {
-                        best
-                    }
-                })
-                .0
-        };
         let hits = match self {
             Loss::Mse | Loss::Mae => return None,
             Loss::BinaryCrossEntropy => {
-                let right = Zip::from(pred).and(target).fold(0usize, |s, &p, &y| {
-                    s + usize::from((p >= 0.5) == (y >= 0.5))
-                });
+                let right = pred
+                    .iter()
+                    .zip(target)
+                    .filter(|(&p, &y)| (p >= 0.5) == (y >= 0.5))
+                    .count();
                 return Some(right as f64 / pred.len() as f64);
             }
             Loss::CategoricalCrossEntropy => pred
-                .outer_iter()
-                .zip(target.outer_iter())
-                .filter(|(p, y)| argmax(p.view()) == argmax(y.view()))
+                .rows()
+                .into_iter()
+                .zip(target.rows())
+                .filter(|(p, y)| argmax(p) == argmax(y))
                 .count(),
             Loss::SparseCategoricalCrossEntropy => pred
-                .outer_iter()
+                .rows()
+                .into_iter()
                 .zip(target.column(0))
-                .filter(|(p, &label)| argmax(p.view()) == label as usize)
+                .filter(|(p, &label)| argmax(p) as f64 == label)
                 .count(),
         };
         Some(hits as f64 / pred.nrows() as f64)
     }
+}
+
+/// sign(x) with sign(0) = 0 (Rust's `signum` gives 1 for +0).
+fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+/// −ln softmax(z) row by row: ln Σⱼ e^zⱼ − zᵢ, with each row's maximum m
+/// taken out first (ln Σ e^(z−m) + m) so that no exponential overflows.
+fn log_sum_exp_minus(z: &Array2<f64>) -> Array2<f64> {
+    let max = z.map_axis(Axis(1), |row| row.fold(f64::NEG_INFINITY, |m, &v| m.max(v)));
+    let shifted = z - &max.view().insert_axis(Axis(1));
+    let log_sum = shifted.mapv(f64::exp).sum_axis(Axis(1)).mapv(f64::ln) + &max;
+    -z + &log_sum.insert_axis(Axis(1))
 }
 
 impl std::fmt::Display for Loss {
@@ -474,20 +468,26 @@ mod tests {
     #[test]
     fn logits_give_the_unclipped_loss() {
         // A sigmoid saturated to exactly 1.0 for a target of 0: the true loss is ≈ z.
-        let z = array![[50.0]];
-        let p = Activation::Sigmoid.apply(&z);
-        let l =
-            Loss::BinaryCrossEntropy.value_at_output(Activation::Sigmoid, &z, &p, &array![[0.0]]);
+        let pass_of = |z: Array2<f64>, f: Activation| ForwardPass {
+            input: Array2::zeros((z.nrows(), 0)),
+            layers: vec![crate::network::LayerPass { a: f.apply(&z), z }],
+        };
+        let pass = pass_of(array![[50.0]], Activation::Sigmoid);
+        let l = Loss::BinaryCrossEntropy.value_of(&pass, Activation::Sigmoid, &array![[0.0]]);
         assert!((l - 50.0).abs() < 1e-12);
-        let zs = array![[1.0, 2.0, 3.0]];
-        let ps = Activation::Softmax.apply(&zs);
-        let a = Loss::SparseCategoricalCrossEntropy.value_at_output(
+        let pass = pass_of(array![[1.0, 2.0, 3.0]], Activation::Softmax);
+        let a = Loss::SparseCategoricalCrossEntropy.value_of(
+            &pass,
             Activation::Softmax,
-            &zs,
-            &ps,
             &array![[2.0]],
         );
         assert!((a - 0.4076059644443803).abs() < 1e-14);
+        let one_hot = Loss::CategoricalCrossEntropy.value_of(
+            &pass,
+            Activation::Softmax,
+            &array![[0.0, 0.0, 1.0]],
+        );
+        assert_eq!(one_hot, a);
     }
 
     #[test]
@@ -495,19 +495,16 @@ mod tests {
         let z = array![[0.2, -0.4, 1.1], [2.0, 0.0, -1.0]];
         let p = Activation::Softmax.apply(&z);
         let y = array![[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]];
-        let mut fused = Array2::zeros(p.raw_dim());
-        Loss::CategoricalCrossEntropy.output_delta(Activation::Softmax, &p, &y, fused.view_mut());
-        let mut chained = Loss::CategoricalCrossEntropy.gradient(&p, &y);
-        Activation::Softmax.backward_in_place(p.view(), chained.view_mut());
+        let fused = Loss::CategoricalCrossEntropy.output_delta(Activation::Softmax, &p, &y);
+        let chained =
+            Activation::Softmax.backward(&p, &Loss::CategoricalCrossEntropy.gradient(&p, &y));
         for (a, b) in fused.iter().zip(chained.iter()) {
             assert!((a - b).abs() < 1e-15);
         }
-        let mut sparse = Array2::zeros(p.raw_dim());
-        Loss::SparseCategoricalCrossEntropy.output_delta(
+        let sparse = Loss::SparseCategoricalCrossEntropy.output_delta(
             Activation::Softmax,
             &p,
             &array![[2.0], [0.0]],
-            sparse.view_mut(),
         );
         assert_eq!(sparse, fused);
     }

@@ -24,17 +24,16 @@
 //!     .build()?;
 //! let pass = net.forward(&data.x)?;
 //! assert_eq!(pass.layers[0].a.dim(), (3, 3)); // 3 rows, 3 hidden units
-//! let grads = net.backward(&data.x, &pass, Loss::Mse, &data.y)?;
+//! let grads = net.backward(&pass, Loss::Mse, &data.y)?;
 //! assert_eq!(grads.layers[1].weights.dim(), (3, 1)); // the shape of W²
 //! # Ok::<(), nn::Error>(())
 //! ```
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::Array2;
 
 use crate::activation::Activation;
-use crate::error::{check_finite, shape_of, Error, Result};
+use crate::error::{check_finite, count, Error, Result, Shape};
 use crate::init::{Init, NumpyRng};
-use crate::kernels::{all_finite, mat_mul_into};
 use crate::layer::Dense;
 use crate::loss::Loss;
 
@@ -42,7 +41,7 @@ use crate::loss::Loss;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Network {
     /// The layers, input side first. Each layer's `inputs` equals the
-    /// previous layer's `outputs`.
+    /// previous layer's `outputs` ([`Network::check`] makes sure).
     pub layers: Vec<Dense>,
 }
 
@@ -58,18 +57,32 @@ pub struct LayerPass {
 /// Every layer's z and a for one batch of inputs.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ForwardPass {
+    /// a⁰ = x, the inputs (n × inputs).
+    pub input: Array2<f64>,
     /// One entry per layer, input side first.
     pub layers: Vec<LayerPass>,
 }
 
 impl ForwardPass {
-    /// The prediction ŷ: the last layer's activation.
+    /// The prediction ŷ: the last layer's activation (the input itself for
+    /// a pass through no layers).
+    ///
+    /// ```
+    /// use nn::network::ForwardPass;
+    /// assert_eq!(ForwardPass::default().output().dim(), (0, 0));
+    /// ```
     pub fn output(&self) -> &Array2<f64> {
-        &self
-            .layers
-            .last()
-            .expect("a network has at least one layer")
-            .a
+        self.layers.last().map_or(&self.input, |l| &l.a)
+    }
+
+    /// The input to layer `l` (0-based): x for the first, the previous
+    /// layer's activation after that.
+    fn input_to(&self, l: usize) -> &Array2<f64> {
+        if l == 0 {
+            &self.input
+        } else {
+            &self.layers[l - 1].a
+        }
     }
 }
 
@@ -112,8 +125,14 @@ impl Gradients {
         Gradients { layers }
     }
 
-    /// Every parameter gradient in the order of [`Network::parameters_mut`]:
+    /// Every parameter gradient in the order of [`Network::parameters`]:
     /// W¹, b¹, W², b², … (biases only where a layer has one).
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let g = Gradients::from_weights(vec![Array2::zeros((2, 3))]);
+    /// assert_eq!(g.parameters().count(), 1);
+    /// ```
     pub fn parameters(&self) -> impl Iterator<Item = &Array2<f64>> {
         self.layers
             .iter()
@@ -121,18 +140,32 @@ impl Gradients {
     }
 
     /// Whether every gradient is a finite number.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// assert!(Gradients::from_weights(vec![array![[1.0]]]).is_finite());
+    /// assert!(!Gradients::from_weights(vec![array![[f64::NAN]]]).is_finite());
+    /// ```
     pub fn is_finite(&self) -> bool {
-        self.parameters().all(all_finite)
+        self.parameters().all(|p| p.iter().all(|v| v.is_finite()))
     }
 
     /// The Euclidean norm of each layer's weight gradient, ‖∂L/∂Wˡ‖: where
     /// these shrink layer after layer towards the input, the gradient vanishes.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let g = Gradients::from_weights(vec![array![[3.0, 4.0]]]);
+    /// assert_eq!(g.weight_norms(), vec![5.0]);
+    /// ```
     pub fn weight_norms(&self) -> Vec<f64> {
-        self.layers
-            .iter()
-            .map(|g| g.weights.iter().map(|v| v * v).sum::<f64>().sqrt())
-            .collect()
+        self.layers.iter().map(|g| norm(&g.weights)).collect()
     }
+}
+
+/// The Euclidean (Frobenius) norm ‖M‖ = √(Σ mᵢⱼ²).
+pub(crate) fn norm(m: &Array2<f64>) -> f64 {
+    m.iter().map(|v| v * v).sum::<f64>().sqrt()
 }
 
 impl Network {
@@ -147,12 +180,11 @@ impl Network {
     /// ```
     pub fn builder(inputs: usize) -> NetworkBuilder {
         NetworkBuilder {
-            inputs,
-            layers: Vec::new(),
-            bias: true,
-            init: Init::XavierUniform,
-            rng: None,
-            seed: 42,
+            config: NetworkConfig {
+                inputs,
+                layers: Vec::new(),
+                ..NetworkConfig::default()
+            },
         }
     }
 
@@ -163,32 +195,47 @@ impl Network {
     /// let l1 = Dense::new(Array2::zeros((2, 3)), None, Activation::Sigmoid)?;
     /// let l2 = Dense::new(Array2::zeros((4, 1)), None, Activation::Sigmoid)?;
     /// let err = Network::from_layers(vec![l1, l2]).unwrap_err();
-    /// assert!(err.to_string().contains("layer 1"));
+    /// assert!(err.to_string().contains("layer 2"));
     /// # Ok::<(), nn::Error>(())
     /// ```
     pub fn from_layers(layers: Vec<Dense>) -> Result<Network> {
-        if layers.is_empty() {
-            return Err(Error::Data("a network needs at least one layer".into()));
-        }
         let net = Network { layers };
-        net.check_layers()?;
+        net.check()?;
         Ok(net)
     }
 
-    /// Each layer's inputs must be the previous layer's outputs. The layers
-    /// are public, so this is checked again before each pass.
-    fn check_layers(&self) -> Result<()> {
+    /// Checks that the network can run: at least one layer, each layer's
+    /// parameters well formed and finite, and each layer's inputs equal to
+    /// the previous layer's units. The layers are public fields, so
+    /// everything that uses a network (the passes, training, saving, the
+    /// plots) checks it first instead of trusting it.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let err = Network { layers: vec![] }.check().unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid network: it has no layers; add at least one with .dense(units, activation)");
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        if self.layers.is_empty() {
+            return Err(Error::Network(
+                "it has no layers; add at least one with .dense(units, activation)".into(),
+            ));
+        }
+        for (i, layer) in self.layers.iter().enumerate() {
+            layer.check(&format!("layer {}", i + 1))?;
+        }
         for (i, pair) in self.layers.windows(2).enumerate() {
+            let (below, above) = (i + 1, i + 2);
             if pair[1].inputs() != pair[0].outputs() {
                 return Err(Error::Shape {
-                    context: format!("layer {}'s weights", i + 1),
-                    expected: format!("({}, outputs)", pair[0].outputs()),
-                    got: shape_of(pair[1].weights.nrows(), pair[1].weights.ncols()),
+                    context: format!("layer {above}'s weights"),
+                    expected: Shape::new(Some(pair[0].outputs()), Some(pair[1].outputs())),
+                    got: pair[1].weights.dim(),
                     hint: format!(
-                        "layer {i} has {} units, so layer {} needs {} rows of weights",
-                        pair[0].outputs(),
-                        i + 1,
-                        pair[0].outputs()
+                        "layer {below} has {}, so layer {above} needs {} of weights",
+                        count(pair[0].outputs(), "unit", "units"),
+                        count(pair[0].outputs(), "row", "rows"),
                     ),
                 });
             }
@@ -196,14 +243,14 @@ impl Network {
         Ok(())
     }
 
-    /// How many values an input row has.
+    /// How many values an input row has (0 for a network without layers).
     pub fn inputs(&self) -> usize {
-        self.layers[0].inputs()
+        self.layers.first().map_or(0, Dense::inputs)
     }
 
-    /// How many values the network predicts per row.
+    /// How many values the network predicts per row (0 without layers).
     pub fn outputs(&self) -> usize {
-        self.layers[self.layers.len() - 1].outputs()
+        self.layers.last().map_or(0, Dense::outputs)
     }
 
     /// The width of every layer, inputs first: `[2, 3, 1]` for the original.
@@ -213,9 +260,11 @@ impl Network {
             .collect()
     }
 
-    /// The output layer's activation.
+    /// The output layer's activation (identity for a network without layers).
     pub fn output_activation(&self) -> Activation {
-        self.layers[self.layers.len() - 1].activation
+        self.layers
+            .last()
+            .map_or(Activation::Identity, |l| l.activation)
     }
 
     /// How many numbers training can change.
@@ -237,33 +286,40 @@ impl Network {
             .flat_map(|l| std::iter::once(&mut l.weights).chain(l.bias.as_mut()))
     }
 
-    /// Checks that `x` can go through this network: the right width, and
-    /// finite values.
+    /// Checks the network, and that `x` can go through it: the right width,
+    /// at least one row, finite values.
     pub fn check_inputs(&self, x: &Array2<f64>) -> Result<()> {
-        self.check_layers()?;
+        self.check()?;
         if x.ncols() != self.inputs() || x.nrows() == 0 {
             return Err(Error::Shape {
                 context: format!(
-                    "the input to the first layer ({} -> {})",
+                    "the input to layer 1 ({} -> {})",
                     self.inputs(),
                     self.layers[0].outputs()
                 ),
-                expected: format!("(rows ≥ 1, {})", self.inputs()),
-                got: shape_of(x.nrows(), x.ncols()),
+                expected: Shape::new(None, Some(self.inputs())),
+                got: x.dim(),
                 hint: format!(
-                    "give at least one row of {} values (one per input node)",
-                    self.inputs()
+                    "give at least one row of {} (one per input node)",
+                    count(self.inputs(), "value", "values")
                 ),
             });
         }
         check_finite(x, "the inputs")
     }
 
-    /// The forward pass: every layer's z and a for the rows of `x`.
+    /// The forward pass (순전파): with a⁰ = x, every layer computes
+    /// zˡ = aˡ⁻¹·Wˡ + bˡ and aˡ = fˡ(zˡ). Keeps every z and a.
     pub fn forward(&self, x: &Array2<f64>) -> Result<ForwardPass> {
         self.check_inputs(x)?;
-        let mut pass = ForwardPass::default();
-        self.forward_into(x.view(), &mut pass);
+        let mut pass = ForwardPass {
+            input: x.clone(),
+            layers: Vec::with_capacity(self.layers.len()),
+        };
+        for layer in &self.layers {
+            let (z, a) = layer.forward(pass.output())?;
+            pass.layers.push(LayerPass { z, a });
+        }
         Ok(pass)
     }
 
@@ -276,48 +332,12 @@ impl Network {
     /// # Ok::<(), nn::Error>(())
     /// ```
     pub fn predict(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
-        let mut pass = self.forward(x)?;
-        Ok(pass
-            .layers
-            .pop()
-            .expect("a network has at least one layer")
-            .a)
-    }
-
-    /// The forward pass into `pass`, reusing its matrices when the batch
-    /// size is unchanged, so that a training loop allocates nothing.
-    /// Inputs must have been checked.
-    pub(crate) fn forward_into(&self, x: ArrayView2<f64>, pass: &mut ForwardPass) {
-        let n = x.nrows();
-        if pass.layers.len() != self.layers.len()
-            || pass
-                .layers
-                .iter()
-                .zip(&self.layers)
-                .any(|(p, l)| p.z.dim() != (n, l.outputs()))
-        {
-            pass.layers = self
-                .layers
-                .iter()
-                .map(|l| LayerPass {
-                    z: Array2::zeros((n, l.outputs())),
-                    a: Array2::zeros((n, l.outputs())),
-                })
-                .collect();
-        }
-        for i in 0..self.layers.len() {
-            let (done, rest) = pass.layers.split_at_mut(i);
-            let input = match done.last() {
-                Some(prev) => prev.a.view(),
-                None => x.view(),
-            };
-            let out = &mut rest[0];
-            self.layers[i].forward_into(input, out.z.view_mut(), out.a.view_mut());
-        }
+        Ok(self.forward(x)?.output().clone())
     }
 
     /// Checks that `loss` can train this network on targets `y`.
     pub fn check_loss(&self, loss: Loss, y: &Array2<f64>) -> Result<()> {
+        self.check()?;
         loss.check_output(self.output_activation(), self.outputs())?;
         loss.check_targets(y, self.outputs())
     }
@@ -334,121 +354,66 @@ impl Network {
     /// ```
     pub fn loss(&self, loss: Loss, x: &Array2<f64>, y: &Array2<f64>) -> Result<f64> {
         let pass = self.forward(x)?;
-        self.check_rows(x, y)?;
+        check_rows(x.nrows(), y)?;
         self.check_loss(loss, y)?;
-        Ok(self.loss_of(&pass, loss, y))
+        Ok(loss.value_of(&pass, self.output_activation(), y))
     }
 
-    /// The loss of a forward pass already made (inputs and targets checked).
-    pub(crate) fn loss_of(&self, pass: &ForwardPass, loss: Loss, y: &Array2<f64>) -> f64 {
-        let last = pass
-            .layers
-            .last()
-            .expect("a network has at least one layer");
-        loss.value_at_output(self.output_activation(), &last.z, &last.a, y)
-    }
-
-    fn check_rows(&self, x: &Array2<f64>, y: &Array2<f64>) -> Result<()> {
-        if x.nrows() == y.nrows() {
-            return Ok(());
-        }
-        Err(Error::Data(format!(
-            "the inputs have {} rows but the targets have {}; give one target row per input row",
-            x.nrows(),
-            y.nrows()
-        )))
-    }
-
-    /// Backpropagation: ∂L/∂W and ∂L/∂b for every layer, for the forward
-    /// pass `pass` of inputs `x` against targets `y` (see the module docs).
-    pub fn backward(
-        &self,
-        x: &Array2<f64>,
-        pass: &ForwardPass,
-        loss: Loss,
-        y: &Array2<f64>,
-    ) -> Result<Gradients> {
-        self.check_inputs(x)?;
-        self.check_rows(x, y)?;
+    /// Backpropagation (역전파): ∂L/∂W and ∂L/∂b for every layer, from the
+    /// forward pass `pass` against targets `y`, by the chain rule from the
+    /// output back to the input (see the table in the module docs).
+    pub fn backward(&self, pass: &ForwardPass, loss: Loss, y: &Array2<f64>) -> Result<Gradients> {
+        self.check_inputs(&pass.input)?;
+        check_rows(pass.input.nrows(), y)?;
         self.check_loss(loss, y)?;
-        if pass.layers.len() != self.layers.len() || pass.output().nrows() != x.nrows() {
-            return Err(Error::Data(
-                "this forward pass does not belong to these inputs; call network.forward(&x) first"
-                    .into(),
-            ));
-        }
-        let mut grads = Gradients::default();
-        self.backward_into(x.view(), pass, loss, y, &mut grads);
-        Ok(grads)
-    }
-
-    /// Backpropagation into `grads`, reusing its matrices when the batch size
-    /// is unchanged. Inputs, targets and pass must have been checked.
-    pub(crate) fn backward_into(
-        &self,
-        x: ArrayView2<f64>,
-        pass: &ForwardPass,
-        loss: Loss,
-        y: &Array2<f64>,
-        grads: &mut Gradients,
-    ) {
-        let n = x.nrows();
-        if grads.layers.len() != self.layers.len()
-            || grads
+        if pass.layers.len() != self.layers.len()
+            || pass
                 .layers
                 .iter()
                 .zip(&self.layers)
-                .any(|(g, l)| g.delta.dim() != (n, l.outputs()))
+                .any(|(p, l)| p.a.dim() != (pass.input.nrows(), l.outputs()))
         {
-            grads.layers = self
-                .layers
-                .iter()
-                .map(|l| LayerGradient {
-                    delta: Array2::zeros((n, l.outputs())),
-                    weights: Array2::zeros(l.weights.raw_dim()),
-                    bias: l.bias.as_ref().map(|b| Array2::zeros(b.raw_dim())),
-                })
-                .collect();
+            return Err(Error::Network(
+                "this forward pass was not made by this network; call network.forward(&x) first"
+                    .into(),
+            ));
         }
         let last = self.layers.len() - 1;
-        loss.output_delta(
-            self.layers[last].activation,
-            &pass.layers[last].a,
-            y,
-            grads.layers[last].delta.view_mut(),
-        );
-        for l in (0..self.layers.len()).rev() {
-            let (below, here) = grads.layers.split_at_mut(l);
-            let g = &mut here[0];
-            let input = if l == 0 {
-                x.view()
-            } else {
-                pass.layers[l - 1].a.view()
+        // δᴸ = ∂L/∂zᴸ
+        let mut delta = loss.output_delta(self.layers[last].activation, pass.output(), y);
+        let mut layers = Vec::with_capacity(self.layers.len());
+        for l in (0..=last).rev() {
+            let step = self.layers[l].backward(pass.input_to(l), &delta);
+            // δˡ⁻¹ = (δˡ · Wˡᵀ) ⊙ fˡ⁻¹'(zˡ⁻¹)
+            let below = match l {
+                0 => None,
+                _ => Some(
+                    self.layers[l - 1]
+                        .activation
+                        .backward(&pass.layers[l - 1].a, &step.input),
+                ),
             };
-            // ∂L/∂W = inputᵀ · δ
-            mat_mul_into(input.t(), g.delta.view(), 0.0, g.weights.view_mut());
-            // ∂L/∂b = Σ over rows of δ
-            if let Some(db) = &mut g.bias {
-                let mut db = db.row_mut(0);
-                db.fill(0.0);
-                for row in g.delta.rows() {
-                    db += &row;
-                }
-            }
-            // δ one layer down = (δ · Wᵀ) ⊙ f'(z below)
-            if let Some(prev) = below.last_mut() {
-                mat_mul_into(
-                    g.delta.view(),
-                    self.layers[l].weights.t(),
-                    0.0,
-                    prev.delta.view_mut(),
-                );
-                self.layers[l - 1]
-                    .activation
-                    .backward_in_place(pass.layers[l - 1].a.view(), prev.delta.view_mut());
-            }
+            layers.push(LayerGradient {
+                delta: std::mem::replace(&mut delta, below.unwrap_or_default()),
+                weights: step.weights,
+                bias: step.bias,
+            });
         }
+        layers.reverse();
+        Ok(Gradients { layers })
     }
+}
+
+/// One target row per input row.
+fn check_rows(rows: usize, y: &Array2<f64>) -> Result<()> {
+    if rows == y.nrows() {
+        return Ok(());
+    }
+    Err(Error::Data(format!(
+        "the inputs have {} but the targets have {}; give one target row per input row",
+        count(rows, "row", "rows"),
+        y.nrows()
+    )))
 }
 
 impl std::fmt::Display for Network {
@@ -458,73 +423,84 @@ impl std::fmt::Display for Network {
         for l in &self.layers {
             write!(f, " → {} ({})", l.outputs(), l.activation)?;
         }
-        write!(f, ", {} parameters", self.parameter_count())
+        write!(
+            f,
+            ", {}",
+            count(self.parameter_count(), "parameter", "parameters")
+        )
     }
 }
 
-/// Describes a network layer by layer, then builds it with seeded weights.
-#[derive(Debug, Clone)]
-pub struct NetworkBuilder {
-    inputs: usize,
-    layers: Vec<(usize, Activation)>,
-    bias: bool,
-    init: Init,
-    rng: Option<NumpyRng>,
-    seed: u64,
+/// One layer of a [`NetworkConfig`]: how many units, which activation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+pub struct LayerConfig {
+    /// Units (neurons) in the layer.
+    pub units: usize,
+    /// The activation of every unit.
+    pub activation: Activation,
 }
 
-impl NetworkBuilder {
-    /// Adds a dense layer of `units` units with activation `activation`.
-    pub fn dense(mut self, units: usize, activation: Activation) -> Self {
-        self.layers.push((units, activation));
-        self
-    }
+/// A network described rather than built: what [`Network::builder`]
+/// collects, and what a run record keeps so that the same weights can be
+/// drawn again.
+///
+/// The default is the original notebook's shape, 2 → 3 → 1 with sigmoids,
+/// with biases and Xavier-uniform weights from seed 42.
+///
+/// ```
+/// use nn::prelude::*;
+/// use nn::network::NetworkConfig;
+/// let net = NetworkConfig::default().build()?;
+/// assert_eq!(net.to_string(), "2 → 3 (sigmoid) → 1 (sigmoid), 13 parameters");
+/// # Ok::<(), nn::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "files", serde(default))]
+pub struct NetworkConfig {
+    /// Values per input row.
+    pub inputs: usize,
+    /// The layers, input side first.
+    pub layers: Vec<LayerConfig>,
+    /// Whether every layer has a bias (the original has none).
+    pub bias: bool,
+    /// How the weights are drawn.
+    pub init: Init,
+    /// The seed of the weights' random numbers.
+    pub seed: u64,
+    /// Standard-normal draws thrown away before the first weight, to start
+    /// where a Python notebook that drew other numbers first started.
+    pub skip_normals: usize,
+}
 
-    /// Leaves out every bias, like the original notebook.
-    pub fn no_bias(mut self) -> Self {
-        self.bias = false;
-        self
+impl Default for NetworkConfig {
+    fn default() -> Self {
+        NetworkConfig {
+            inputs: 2,
+            layers: vec![
+                LayerConfig {
+                    units: 3,
+                    activation: Activation::Sigmoid,
+                },
+                LayerConfig {
+                    units: 1,
+                    activation: Activation::Sigmoid,
+                },
+            ],
+            bias: true,
+            init: Init::XavierUniform,
+            seed: 42,
+            skip_normals: 0,
+        }
     }
+}
 
-    /// How the weights are drawn (default: [`Init::XavierUniform`]).
-    pub fn init(mut self, init: Init) -> Self {
-        self.init = init;
-        self
-    }
-
-    /// The seed of the weights' random numbers (default 42). The same seed
-    /// gives the same weights, and these are NumPy's: seed 42 with
-    /// `Init::StandardNormal` starts from `np.random.seed(42);
-    /// np.random.randn(inputs, units)`.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self.rng = None;
-        self
-    }
-
-    /// Draws the weights from this generator instead, for example one that
-    /// has skipped draws to line up with a Python notebook.
-    ///
-    /// ```
-    /// use nn::prelude::*;
-    /// // The original notebook built five networks before the one it trained.
-    /// let net = Network::builder(2)
-    ///     .dense(3, Activation::Sigmoid)
-    ///     .dense(1, Activation::Sigmoid)
-    ///     .no_bias()
-    ///     .init(Init::StandardNormal)
-    ///     .rng(NumpyRng::new(42).skip_normals(45))
-    ///     .build()?;
-    /// assert_eq!(net.layers[0].weights[[0, 0]], -0.7198442083947086);
-    /// # Ok::<(), nn::Error>(())
-    /// ```
-    pub fn rng(mut self, rng: NumpyRng) -> Self {
-        self.rng = Some(rng);
-        self
-    }
-
-    /// Draws the weights, in layer order, each matrix row by row.
-    pub fn build(self) -> Result<Network> {
+impl NetworkConfig {
+    /// Draws the weights, in layer order, each matrix row by row, from
+    /// `NumpyRng::new(seed)` after `skip_normals` draws; biases start at 0.
+    /// The same configuration always gives the same network, bit for bit.
+    pub fn build(&self) -> Result<Network> {
         if self.inputs == 0 {
             return Err(Error::InvalidParameter {
                 name: "inputs",
@@ -533,34 +509,110 @@ impl NetworkBuilder {
             });
         }
         if self.layers.is_empty() {
-            return Err(Error::Data(
-                "the network has no layers; add at least one with .dense(units, activation)".into(),
+            return Err(Error::Network(
+                "it has no layers; add at least one with .dense(units, activation)".into(),
             ));
         }
-        if let Some(i) = self.layers.iter().position(|&(units, _)| units == 0) {
-            return Err(Error::Data(format!(
-                "layer {i} has 0 units; every layer needs at least 1"
+        if let Some(i) = self.layers.iter().position(|l| l.units == 0) {
+            return Err(Error::Network(format!(
+                "layer {} has 0 units; every layer needs at least 1",
+                i + 1
             )));
         }
-        if let Init::Uniform(low, high) = self.init {
-            if !(low.is_finite() && high.is_finite() && low < high) {
-                return Err(Error::InvalidParameter {
-                    name: "Init::Uniform(low, high)",
-                    value: format!("({low}, {high})"),
-                    valid: "finite with low < high",
-                });
-            }
-        }
-        let mut rng = self.rng.unwrap_or_else(|| NumpyRng::new(self.seed));
+        self.init.check()?;
+        let mut rng = NumpyRng::new(self.seed).skip_normals(self.skip_normals);
         let mut fan_in = self.inputs;
         let mut layers = Vec::with_capacity(self.layers.len());
-        for (units, activation) in self.layers {
-            let weights = self.init.weights(fan_in, units, &mut rng);
-            let bias = self.bias.then(|| Array2::zeros((1, units)));
-            layers.push(Dense::new(weights, bias, activation)?);
-            fan_in = units;
+        for layer in &self.layers {
+            let weights = self.init.weights(fan_in, layer.units, &mut rng);
+            let bias = self.bias.then(|| Array2::zeros((1, layer.units)));
+            layers.push(Dense::new(weights, bias, layer.activation)?);
+            fan_in = layer.units;
         }
-        Ok(Network { layers })
+        Network::from_layers(layers)
+    }
+}
+
+/// Describes a network layer by layer, then builds it with seeded weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkBuilder {
+    config: NetworkConfig,
+}
+
+impl NetworkBuilder {
+    /// Adds a dense layer of `units` units with activation `activation`.
+    pub fn dense(mut self, units: usize, activation: Activation) -> Self {
+        self.config.layers.push(LayerConfig { units, activation });
+        self
+    }
+
+    /// Leaves out every bias, like the original notebook.
+    pub fn no_bias(mut self) -> Self {
+        self.config.bias = false;
+        self
+    }
+
+    /// How the weights are drawn (default: [`Init::XavierUniform`]).
+    pub fn init(mut self, init: Init) -> Self {
+        self.config.init = init;
+        self
+    }
+
+    /// The seed of the weights' random numbers (default 42). The same seed
+    /// gives the same weights, and these are NumPy's: seed 42 with
+    /// `Init::StandardNormal` starts from `np.random.seed(42);
+    /// np.random.randn(inputs, units)`.
+    ///
+    /// This seed draws the *weights*; the trainer's own
+    /// [`seed`](crate::train::Trainer::seed) shuffles the rows and picks the
+    /// validation split.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.config.seed = seed;
+        self
+    }
+
+    /// Throws away `n` standard-normal draws before the first weight, to
+    /// line up with a Python notebook that drew other numbers first.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// // The original notebook's printed numbers match its 46th draw on.
+    /// let net = Network::builder(2)
+    ///     .dense(3, Activation::Sigmoid)
+    ///     .dense(1, Activation::Sigmoid)
+    ///     .no_bias()
+    ///     .init(Init::StandardNormal)
+    ///     .seed(42)
+    ///     .skip_normals(45)
+    ///     .build()?;
+    /// assert_eq!(net.layers[0].weights[[0, 0]], -0.7198442083947086);
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn skip_normals(mut self, n: usize) -> Self {
+        self.config.skip_normals = n;
+        self
+    }
+
+    /// What has been described so far.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let b = Network::builder(2).dense(4, Activation::Tanh);
+    /// assert_eq!(b.config().layers.len(), 1);
+    /// ```
+    pub fn config(&self) -> &NetworkConfig {
+        &self.config
+    }
+
+    /// Draws the weights (see [`NetworkConfig::build`]).
+    pub fn build(self) -> Result<Network> {
+        self.config.build()
+    }
+}
+
+impl From<NetworkConfig> for NetworkBuilder {
+    fn from(config: NetworkConfig) -> Self {
+        NetworkBuilder { config }
     }
 }
 
@@ -605,7 +657,7 @@ mod tests {
         let (x, y) = (array![[2.0]], array![[1.0]]);
         let pass = net.forward(&x).unwrap();
         let a = pass.output()[[0, 0]];
-        let g = net.backward(&x, &pass, Loss::Mse, &y).unwrap();
+        let g = net.backward(&pass, Loss::Mse, &y).unwrap();
         let want = 2.0 * (a - 1.0) * a * (1.0 - a) * 2.0;
         assert!((g.layers[0].weights[[0, 0]] - want).abs() < 1e-15);
         assert!((g.layers[0].bias.as_ref().unwrap()[[0, 0]] - want / 2.0).abs() < 1e-15);
@@ -616,7 +668,7 @@ mod tests {
         let err = tiny().forward(&array![[1.0, 2.0, 3.0]]).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "shape mismatch in the input to the first layer (2 -> 2): expected (rows ≥ 1, 2), got (1, 3). \
+            "shape mismatch in the input to layer 1 (2 -> 2): expected (rows, 2), got (1, 3). \
              give at least one row of 2 values (one per input node)"
         );
     }

@@ -1,15 +1,20 @@
 //! The training loop: forward, loss, backward, step, and again.
 //!
-//! One **epoch** passes over every row once. The rows are cut into batches
-//! of `batch_size` (배치 사이즈); each batch gives one gradient and one
-//! update, an **iteration** (the original notebook's word). With the whole
-//! data as one batch that is GD, with one row SGD, with a few rows
-//! mini-batch SGD; the last batch of an epoch may be smaller.
+//! Three words for three things:
+//!
+//! - a **step** (the original notebook's *iteration*, 반복) is one update of
+//!   the weights from one batch's gradient;
+//! - a **batch** is the rows one step learns from; their number is the batch
+//!   size (배치 사이즈). Every row is GD, one row SGD, a few rows mini-batch
+//!   SGD; the last batch of an epoch may be smaller;
+//! - an **epoch** passes over every row once: as many steps as batches.
 //!
 //! The loss recorded for an epoch is the mean of its batches' losses, each
 //! measured on the forward pass *before* that batch's update (weighted by the
 //! batch's rows). With full batches that is exactly what the original
-//! notebook prints at each epoch.
+//! notebook prints at each iteration. With small batches it mixes the
+//! weights of the epoch's start and end, which is why it can sit above the
+//! validation loss, measured after the epoch.
 //!
 //! ```
 //! use nn::prelude::*;
@@ -27,24 +32,33 @@
 //! assert!(history.final_loss() < 0.01);
 //! # Ok::<(), nn::Error>(())
 //! ```
+//!
+//! All the settings are one [`TrainConfig`], whose `Default` holds every
+//! default in one place; the trainer runs its steps on the crate's
+//! allocation-free [engine](crate::engine) and reports to
+//! [observers](crate::observe).
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
-use ndarray::Array2;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::data::{train_test_split, Dataset};
+use crate::engine::{Engine, Step};
 use crate::error::{Error, Result};
 use crate::loss::Loss;
-use crate::network::{ForwardPass, Gradients, Network};
+use crate::network::Network;
+use crate::observe::{EarlyStopping, EpochEnd, LogLines, Observer, OnEpoch, OnStep, StepEnd};
 use crate::optimizer::{Optimizer, OptimizerState};
 
-/// At which epochs the trainer prints a line.
+/// A set of epochs: when to print a line, when to take a snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "files", serde(rename_all = "snake_case"))]
 pub enum Schedule {
-    /// Print nothing (the default).
+    /// No epoch (the default).
     #[default]
     Never,
     /// Epoch 1 and every n-th epoch.
@@ -56,7 +70,7 @@ pub enum Schedule {
 }
 
 impl Schedule {
-    /// Whether `epoch` (1-based) is logged.
+    /// Whether `epoch` (1-based) is in the set.
     ///
     /// ```
     /// use nn::train::Schedule;
@@ -70,6 +84,40 @@ impl Schedule {
             Schedule::Original => epoch <= 5 || epoch % 1000 == 0,
             Schedule::At(epochs) => epochs.contains(&epoch),
         }
+    }
+
+    /// `count` epochs from 1 to `last`, spaced evenly on a log scale: dense
+    /// at the start, where a network changes fastest, sparse later. Always
+    /// holds `last` and (for a count of 2 or more) 1, and every epoch when
+    /// `last ≤ count`.
+    ///
+    /// ```
+    /// use nn::train::Schedule;
+    /// assert_eq!(Schedule::log_spaced(8, 100), Schedule::At(vec![1, 2, 4, 7, 14, 27, 52, 100]));
+    /// let Schedule::At(fifty) = Schedule::log_spaced(50, 500) else { unreachable!() };
+    /// assert_eq!((fifty.len(), &fifty[..6], fifty[49]), (50, &[1, 2, 3, 4, 5, 6][..], 500));
+    /// ```
+    pub fn log_spaced(count: usize, last: usize) -> Schedule {
+        let (count, last) = (count.max(1), last.max(1));
+        if last <= count {
+            return Schedule::At((1..=last).collect());
+        }
+        let mut epochs: Vec<usize> = Vec::with_capacity(count);
+        for i in 0..count {
+            let left = count - i; // epochs still to place, this one included
+            let previous = epochs.last().copied().unwrap_or(0);
+            let ideal = if count == 1 {
+                last as f64
+            } else {
+                (last as f64).powf(i as f64 / (count - 1) as f64)
+            };
+            // At least one past the last, and room left for the rest.
+            let epoch = (ideal.round() as usize)
+                .max(previous + 1)
+                .min(last + 1 - left);
+            epochs.push(epoch);
+        }
+        Schedule::At(epochs)
     }
 }
 
@@ -88,19 +136,145 @@ pub struct EpochStats {
     pub val_accuracy: Option<f64>,
 }
 
+/// How many rows each step learns from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "files", serde(rename_all = "snake_case"))]
+pub enum BatchSize {
+    /// Every row in one batch: gradient descent.
+    #[default]
+    Full,
+    /// This many rows (at least 1); a batch larger than the data is all of it.
+    Rows(usize),
+}
+
+impl BatchSize {
+    /// Rows per batch for data of `n` rows.
+    ///
+    /// ```
+    /// use nn::train::BatchSize;
+    /// assert_eq!(BatchSize::Full.rows(10), 10);
+    /// assert_eq!(BatchSize::Rows(32).rows(10), 10);
+    /// ```
+    pub fn rows(self, n: usize) -> usize {
+        match self {
+            BatchSize::Full => n,
+            BatchSize::Rows(rows) => rows.min(n),
+        }
+    }
+}
+
+/// Everything that decides how a network is trained, with every default in
+/// one place ([`TrainConfig::default`]).
+///
+/// ```
+/// use nn::prelude::*;
+/// let config = TrainConfig { epochs: 50, ..TrainConfig::default() };
+/// assert_eq!(config.loss, Loss::Mse);
+/// let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
+/// let history = Trainer::from_config(config).fit(&mut net, &data::study_sleep())?;
+/// assert_eq!(history.epochs.len(), 50);
+/// # Ok::<(), nn::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "files", serde(default))]
+pub struct TrainConfig {
+    /// The loss to minimise. Default: MSE.
+    pub loss: Loss,
+    /// The update rule and its hyperparameters. Default: GD with η = 1.
+    pub optimizer: Optimizer,
+    /// Passes over the data. Default: 1000.
+    pub epochs: usize,
+    /// Rows per step. Default: all of them.
+    pub batch_size: BatchSize,
+    /// Whether to reshuffle the rows every epoch (changes nothing for full
+    /// batches). Default: yes.
+    pub shuffle: bool,
+    /// The seed of the shuffling and of the validation split (the weights
+    /// have their own, [`NetworkConfig::seed`](crate::network::NetworkConfig::seed)).
+    /// Default: 42.
+    pub seed: u64,
+    /// The share of rows held out to measure the loss on data the network
+    /// does not learn from. Default: none.
+    pub validation_split: Option<f64>,
+    /// Stop when the validation loss has not improved for this many epochs,
+    /// and keep the best epoch's weights. Default: never.
+    pub early_stopping: Option<usize>,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            loss: Loss::Mse,
+            optimizer: Optimizer::gd(1.0),
+            epochs: 1000,
+            batch_size: BatchSize::Full,
+            shuffle: true,
+            seed: 42,
+            validation_split: None,
+            early_stopping: None,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// Checks every setting against its valid range.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let err = TrainConfig { epochs: 0, ..TrainConfig::default() }.check().unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid epochs = 0: it must be at least 1");
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        self.optimizer.check()?;
+        let invalid =
+            |name, value: String, valid| Err(Error::InvalidParameter { name, value, valid });
+        if self.epochs == 0 {
+            return invalid("epochs", "0".into(), "at least 1");
+        }
+        if self.batch_size == BatchSize::Rows(0) {
+            return invalid(
+                "batch size",
+                "0".into(),
+                "at least 1 (1 is SGD; use .full_batch() for GD)",
+            );
+        }
+        if let Some(f) = self.validation_split {
+            if !(f > 0.0 && f < 1.0) {
+                return invalid(
+                    "validation split",
+                    f.to_string(),
+                    "a fraction strictly between 0 and 1",
+                );
+            }
+        }
+        match self.early_stopping {
+            Some(0) => invalid("early stopping patience", "0".into(), "at least 1 epoch"),
+            Some(_) if self.validation_split.is_none() => invalid(
+                "early stopping",
+                "without a validation split".into(),
+                "used with .validation_split(fraction): it watches the validation loss",
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// What happened during training, epoch by epoch and step by step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
-    /// The loss that was minimised.
-    pub loss: Loss,
-    /// The optimizer and its hyperparameters.
-    pub optimizer: Optimizer,
+    /// The settings the run used.
+    pub config: TrainConfig,
     /// Rows per batch actually used.
     pub batch_size: usize,
     /// One entry per epoch.
     pub epochs: Vec<EpochStats>,
     /// The loss of every batch, before its update, in order.
     pub steps: Vec<f64>,
+    /// With early stopping: the epoch whose weights the network was given
+    /// back (the lowest validation loss).
+    pub best_epoch: Option<usize>,
 }
 
 impl History {
@@ -123,95 +297,166 @@ impl History {
     pub fn label(&self) -> String {
         format!(
             "{} η={}, batch {}",
-            self.optimizer.name(),
-            self.optimizer.learning_rate(),
+            self.config.optimizer.name(),
+            self.config.optimizer.learning_rate(),
             self.batch_size
         )
     }
 }
 
-/// Settings of a training run. Build one with [`Trainer::new`] and the
-/// methods after it, then call [`fit`](Trainer::fit).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Trainer {
-    loss: Loss,
-    optimizer: Optimizer,
-    epochs: usize,
-    batch_size: Option<usize>,
-    shuffle: bool,
-    seed: u64,
-    log: Schedule,
-    validation: Option<f64>,
+/// Where a run stands: how many epochs are done, and what the optimizer
+/// remembers. Passing the same state to the next
+/// [`fit_from`](Trainer::fit_from) continues exactly where the last one
+/// stopped.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrainState {
+    /// Epochs trained so far, so that a resumed run numbers and shuffles
+    /// its epochs as an unbroken one would.
+    pub epochs: usize,
+    /// The optimizer's memory.
+    pub optimizer: OptimizerState,
 }
 
-/// Buffers for one batch size, so that steps after the first allocate nothing.
-#[derive(Default)]
-struct Workspace {
-    x: Array2<f64>,
-    y: Array2<f64>,
-    pass: ForwardPass,
-    grads: Gradients,
+/// Trains a network: a [`TrainConfig`] and the observers that watch. Build
+/// one with [`Trainer::new`] and the methods after it, then call
+/// [`fit`](Trainer::fit).
+pub struct Trainer<'a> {
+    config: TrainConfig,
+    observers: Vec<Box<dyn Observer + 'a>>,
 }
 
-impl Trainer {
-    /// A trainer for `loss` with `optimizer`: 1 epoch of full batches,
-    /// shuffled, seed 42, silent, no validation split.
+impl std::fmt::Debug for Trainer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trainer")
+            .field("config", &self.config)
+            .field("observers", &self.observers.len())
+            .finish()
+    }
+}
+
+impl<'a> Trainer<'a> {
+    /// A trainer for `loss` with `optimizer`, the other settings as in
+    /// [`TrainConfig::default`]: 1000 epochs of full batches, seed 42, no
+    /// validation split, silent.
     pub fn new(loss: Loss, optimizer: Optimizer) -> Self {
-        Trainer {
+        Trainer::from_config(TrainConfig {
             loss,
             optimizer,
-            epochs: 1,
-            batch_size: None,
-            shuffle: true,
-            seed: 42,
-            log: Schedule::Never,
-            validation: None,
+            ..TrainConfig::default()
+        })
+    }
+
+    /// A trainer with these settings.
+    pub fn from_config(config: TrainConfig) -> Self {
+        Trainer {
+            config,
+            observers: Vec::new(),
         }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
     }
 
     /// How many passes over the data (at least 1).
     pub fn epochs(mut self, epochs: usize) -> Self {
-        self.epochs = epochs;
+        self.config.epochs = epochs;
         self
     }
 
     /// Rows per gradient step (at least 1): 1 for SGD, a few for mini-batch.
     /// A batch larger than the data is the whole data.
     pub fn batch_size(mut self, rows: usize) -> Self {
-        self.batch_size = Some(rows);
+        self.config.batch_size = BatchSize::Rows(rows);
         self
     }
 
     /// Every row in one batch: gradient descent (the default).
     pub fn full_batch(mut self) -> Self {
-        self.batch_size = None;
+        self.config.batch_size = BatchSize::Full;
         self
     }
 
     /// Whether to reshuffle the rows every epoch (default yes; it changes
     /// nothing for full batches).
     pub fn shuffle(mut self, shuffle: bool) -> Self {
-        self.shuffle = shuffle;
+        self.config.shuffle = shuffle;
         self
     }
 
     /// The seed of the shuffling and of the validation split (default 42).
+    /// The network's weights come from the builder's own seed.
     pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self
-    }
-
-    /// Prints a line at the epochs `schedule` names.
-    pub fn log_at(mut self, schedule: Schedule) -> Self {
-        self.log = schedule;
+        self.config.seed = seed;
         self
     }
 
     /// Holds out this share of the rows (in (0, 1)), chosen with the seed,
     /// and reports their loss after every epoch.
     pub fn validation_split(mut self, fraction: f64) -> Self {
-        self.validation = Some(fraction);
+        self.config.validation_split = Some(fraction);
         self
+    }
+
+    /// Stops when the validation loss has not improved for `patience`
+    /// epochs and gives the network back the weights of its best epoch
+    /// (needs a [`validation_split`](Trainer::validation_split)).
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let data = data::moons(200, 0.3, 1)?;
+    /// let mut net = Network::builder(2).dense(32, Activation::Relu).dense(1, Activation::Sigmoid).build()?;
+    /// let history = Trainer::new(Loss::BinaryCrossEntropy, Optimizer::adam(0.05))
+    ///     .epochs(2000)
+    ///     .validation_split(0.3)
+    ///     .early_stopping(20)
+    ///     .fit(&mut net, &data)?;
+    /// let best = history.best_epoch.unwrap();
+    /// assert!(history.epochs.len() < 2000);
+    /// assert_eq!(history.epochs.len(), best + 20); // 20 epochs without improvement
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn early_stopping(mut self, patience: usize) -> Self {
+        self.config.early_stopping = Some(patience);
+        self
+    }
+
+    /// Prints a line at the epochs `schedule` names (a [`LogLines`] observer).
+    pub fn log_at(self, schedule: Schedule) -> Self {
+        self.observe(LogLines { schedule })
+    }
+
+    /// Adds an observer: owned, or borrowed as `&mut observer` to read what
+    /// it saw after training.
+    pub fn observe(mut self, observer: impl Observer + 'a) -> Self {
+        self.observers.push(Box::new(observer));
+        self
+    }
+
+    /// Calls `f` after every epoch; it returns whether to go on
+    /// ([`ControlFlow::Continue`]) or stop ([`ControlFlow::Break`]).
+    pub fn on_epoch(self, f: impl FnMut(&EpochEnd<'_>) -> ControlFlow<()> + 'a) -> Self {
+        self.observe(OnEpoch(f))
+    }
+
+    /// Calls `f` after every step.
+    ///
+    /// ```
+    /// use std::ops::ControlFlow;
+    /// use nn::prelude::*;
+    /// let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
+    /// let mut steps = 0;
+    /// Trainer::new(Loss::Mse, Optimizer::sgd(0.1))
+    ///     .epochs(2)
+    ///     .batch_size(1)
+    ///     .on_step(|_| { steps += 1; ControlFlow::Continue(()) })
+    ///     .fit(&mut net, &data::study_sleep())?;
+    /// assert_eq!(steps, 6); // 3 rows, one step each, twice
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn on_step(self, f: impl FnMut(&StepEnd<'_>) -> ControlFlow<()> + 'a) -> Self {
+        self.observe(OnStep(f))
     }
 
     /// Checks every setting against its valid range.
@@ -222,31 +467,7 @@ impl Trainer {
     /// assert_eq!(err.to_string(), "invalid epochs = 0: it must be at least 1");
     /// ```
     pub fn check(&self) -> Result<()> {
-        self.optimizer.check()?;
-        if self.epochs == 0 {
-            return Err(Error::InvalidParameter {
-                name: "epochs",
-                value: "0".into(),
-                valid: "at least 1",
-            });
-        }
-        if self.batch_size == Some(0) {
-            return Err(Error::InvalidParameter {
-                name: "batch size",
-                value: "0".into(),
-                valid: "at least 1 (1 is SGD; use .full_batch() for GD)",
-            });
-        }
-        if let Some(f) = self.validation {
-            if !(f > 0.0 && f < 1.0) {
-                return Err(Error::InvalidParameter {
-                    name: "validation split",
-                    value: f.to_string(),
-                    valid: "a fraction strictly between 0 and 1",
-                });
-            }
-        }
-        Ok(())
+        self.config.check()
     }
 
     /// Trains `net` on `data` and returns what happened.
@@ -254,185 +475,157 @@ impl Trainer {
     /// If the loss stops being finite, training stops with
     /// [`Error::Diverged`] and `net` keeps the last weights whose loss was
     /// finite.
-    pub fn fit(&self, net: &mut Network, data: &Dataset) -> Result<History> {
-        self.fit_from(net, data, &mut OptimizerState::default())
+    pub fn fit(&mut self, net: &mut Network, data: &Dataset) -> Result<History> {
+        self.fit_from(net, data, &mut TrainState::default())
     }
 
-    /// Like [`fit`](Trainer::fit), continuing from an optimizer's saved
-    /// memory: training 10 epochs, then 10 more from the returned state, ends
-    /// where 20 epochs straight would.
+    /// Like [`fit`](Trainer::fit), continuing from where `state` says a run
+    /// stopped: training 10 epochs, then 10 more from the returned state,
+    /// ends where 20 epochs straight would.
     pub fn fit_from(
-        &self,
+        &mut self,
         net: &mut Network,
         data: &Dataset,
-        state: &mut OptimizerState,
+        state: &mut TrainState,
     ) -> Result<History> {
-        self.check()?;
+        let config = &self.config;
+        config.check()?;
         net.check_inputs(&data.x)?;
-        net.check_loss(self.loss, &data.y)?;
-        check_state(net, state)?;
-        let (train, val) = self.split(data)?;
+        net.check_loss(config.loss, &data.y)?;
+        state.optimizer.prepare(&config.optimizer, net)?;
+        let (train, validation) = split(config, data)?;
 
         let n = train.len();
-        let batch = self.batch_size.unwrap_or(n).min(n);
+        let batch = config.batch_size.rows(n);
         let mut order: Vec<usize> = (0..n).collect();
-        let mut work = [Workspace::default(), Workspace::default()];
-        let mut val_pass = ForwardPass::default();
-        // The network before the last step, kept in case the next loss overflows.
-        let mut previous = net.clone();
-        let mut stepped = false;
+        let mut engine = Engine::new(net, batch);
+        let mut early = config.early_stopping.map(EarlyStopping::new);
+        let step_watchers: Vec<bool> = self.observers.iter().map(|o| o.wants_steps()).collect();
         let mut history = History {
-            loss: self.loss,
-            optimizer: self.optimizer,
+            config: config.clone(),
             batch_size: batch,
-            epochs: Vec::with_capacity(self.epochs),
-            steps: Vec::with_capacity(self.epochs * n.div_ceil(batch)),
+            epochs: Vec::with_capacity(config.epochs),
+            steps: Vec::with_capacity(config.epochs * n.div_ceil(batch)),
+            best_epoch: None,
         };
 
-        for _ in 0..self.epochs {
+        'epochs: for _ in 0..config.epochs {
             state.epochs += 1;
             let epoch = state.epochs;
-            if self.shuffle && batch < n {
-                // Each epoch's order depends on the seed and the epoch alone, so a
-                // resumed run shuffles exactly as an unbroken one would.
-                let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-                rng.set_stream(epoch as u64);
-                for (i, slot) in order.iter_mut().enumerate() {
-                    *slot = i;
-                }
-                order.shuffle(&mut rng);
+            if config.shuffle && batch < n {
+                shuffle(&mut order, config.seed, epoch);
             }
             let (mut loss_sum, mut hits) = (0.0, 0.0);
             for rows in order.chunks(batch) {
-                // Full batches use a buffer of their own and the last, smaller one another.
-                let ws = &mut work[usize::from(rows.len() != batch)];
-                // A batch of every row is never shuffled (only smaller ones are): no copy.
-                let (x, y) = if rows.len() == n {
-                    (&train.x, &train.y)
-                } else {
-                    gather(&train, rows, &mut ws.x, &mut ws.y);
-                    (&ws.x, &ws.y)
-                };
-                net.forward_into(x.view(), &mut ws.pass);
-                let loss = net.loss_of(&ws.pass, self.loss, y);
-                if !loss.is_finite() {
-                    if stepped {
-                        std::mem::swap(net, &mut previous);
+                // A batch of every row is never shuffled (only smaller ones are).
+                let full = rows.len() == n;
+                let loss = match engine.step(
+                    net,
+                    &train,
+                    rows,
+                    full,
+                    config.loss,
+                    &config.optimizer,
+                    &mut state.optimizer,
+                ) {
+                    Step::Took(loss) => loss,
+                    Step::Diverged(loss) => {
+                        return Err(Error::Diverged {
+                            epoch,
+                            loss,
+                            learning_rate: config.optimizer.learning_rate(),
+                        })
                     }
-                    return Err(Error::Diverged {
-                        epoch,
-                        loss,
-                        learning_rate: self.optimizer.learning_rate(),
-                    });
-                }
-                net.backward_into(x.view(), &ws.pass, self.loss, y, &mut ws.grads);
-                // The current network becomes `previous` (a swap of two
-                // vectors, no weight is copied), and the step writes the new
-                // weights over the matrices swapped out.
-                std::mem::swap(net, &mut previous);
-                let finite = self.optimizer.step_from(&previous, net, &ws.grads, state);
-                stepped = true;
-                // A gradient that is not finite gives weights that are not
-                // either, and so can a finite one times a huge learning rate:
-                // weights at ±∞ would go unnoticed where a sigmoid saturates,
-                // so take such a step back at once.
-                if !finite {
-                    std::mem::swap(net, &mut previous);
-                    return Err(Error::Diverged {
-                        epoch,
-                        loss: f64::INFINITY,
-                        learning_rate: self.optimizer.learning_rate(),
-                    });
-                }
+                };
                 history.steps.push(loss);
                 let share = rows.len() as f64 / n as f64;
                 loss_sum += loss * share;
-                if let Some(acc) = self.loss.accuracy(ws.pass.output(), y) {
+                let y = engine.last_targets(&train, full);
+                if let Some(acc) = config.loss.accuracy(engine.last_pass().output(), y) {
                     hits += acc * share;
                 }
+                if step_watchers.iter().any(|&w| w) {
+                    let event = StepEnd {
+                        epoch,
+                        step: history.steps.len(),
+                        loss,
+                        network: net,
+                        gradients: engine.last_gradients(),
+                    };
+                    let mut stop = false;
+                    for (observer, &wants) in self.observers.iter_mut().zip(&step_watchers) {
+                        if wants {
+                            stop |= observer.step_end(&event).is_break();
+                        }
+                    }
+                    if stop {
+                        break 'epochs;
+                    }
+                }
             }
-            let accuracy = self.loss.is_classification().then_some(hits);
-            let (val_loss, val_accuracy) = match &val {
+            let (val_loss, val_accuracy) = match &validation {
                 Some(v) => {
-                    net.forward_into(v.x.view(), &mut val_pass);
-                    (
-                        Some(net.loss_of(&val_pass, self.loss, &v.y)),
-                        self.loss.accuracy(val_pass.output(), &v.y),
-                    )
+                    let (loss, accuracy) = engine.evaluate(net, v, config.loss);
+                    (Some(loss), accuracy)
                 }
                 None => (None, None),
             };
             let stats = EpochStats {
                 epoch,
                 loss: loss_sum,
-                accuracy,
+                accuracy: config.loss.is_classification().then_some(hits),
                 val_loss,
                 val_accuracy,
             };
-            if self.log.includes(epoch) {
-                println!("{}", log_line(&stats));
-            }
             history.epochs.push(stats);
+            let event = EpochEnd {
+                stats,
+                network: net,
+                before_last_step: engine.previous(),
+                gradients: engine.last_gradients(),
+                data: &train,
+                validation: validation.as_ref(),
+            };
+            let mut stop = early
+                .as_mut()
+                .is_some_and(|e| e.epoch_end(&event).is_break());
+            for observer in &mut self.observers {
+                stop |= observer.epoch_end(&event).is_break();
+            }
+            if stop {
+                break;
+            }
+        }
+        if let Some((epoch, best)) = early.as_mut().and_then(EarlyStopping::take_best) {
+            *net = best;
+            history.best_epoch = Some(epoch);
         }
         Ok(history)
     }
+}
 
-    /// Splits off the validation rows, if asked for, with the trainer's seed.
-    fn split<'a>(&self, data: &'a Dataset) -> Result<(Cow<'a, Dataset>, Option<Dataset>)> {
-        match self.validation {
-            None => Ok((Cow::Borrowed(data), None)),
-            Some(fraction) => {
-                let (train, val) = train_test_split(data, fraction, self.seed)?;
-                Ok((Cow::Owned(train), Some(val)))
-            }
+/// Puts `order` in the order of `epoch` of the run seeded with `seed`. Each
+/// epoch's order depends on the seed and the epoch alone, so a resumed run
+/// shuffles exactly as an unbroken one would.
+fn shuffle(order: &mut [usize], seed: u64, epoch: usize) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(epoch as u64);
+    for (i, slot) in order.iter_mut().enumerate() {
+        *slot = i;
+    }
+    order.shuffle(&mut rng);
+}
+
+/// Splits off the validation rows, if asked for, with the trainer's seed.
+fn split<'d>(
+    config: &TrainConfig,
+    data: &'d Dataset,
+) -> Result<(Cow<'d, Dataset>, Option<Dataset>)> {
+    match config.validation_split {
+        None => Ok((Cow::Borrowed(data), None)),
+        Some(fraction) => {
+            let (train, val) = train_test_split(data, fraction, config.seed)?;
+            Ok((Cow::Owned(train), Some(val)))
         }
     }
-}
-
-/// Refuses an optimizer state whose moments do not match the network's
-/// parameters (a state saved with another network): every update would be
-/// misaligned.
-fn check_state(net: &mut Network, state: &OptimizerState) -> Result<()> {
-    let shapes: Vec<(usize, usize)> = net.parameters_mut().map(|p| p.dim()).collect();
-    for (which, moments) in [("first", &state.first), ("second", &state.second)] {
-        let fits = moments.is_empty()
-            || (moments.len() == shapes.len()
-                && moments.iter().zip(&shapes).all(|(m, &s)| m.dim() == s));
-        if !fits {
-            let got: Vec<(usize, usize)> = moments.iter().map(|m| m.dim()).collect();
-            return Err(Error::Data(format!(
-                "the optimizer state's {which} moments have shapes {got:?}, but this network's \
-                 parameters are {shapes:?}; it belongs to another network. Pass the state saved \
-                 with this network, or OptimizerState::default() to start afresh"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Copies the chosen rows into the batch buffers, resizing them only when
-/// the batch size changes.
-fn gather(data: &Dataset, rows: &[usize], x: &mut Array2<f64>, y: &mut Array2<f64>) {
-    if x.dim() != (rows.len(), data.x.ncols()) {
-        *x = Array2::zeros((rows.len(), data.x.ncols()));
-        *y = Array2::zeros((rows.len(), data.y.ncols()));
-    }
-    for (i, &r) in rows.iter().enumerate() {
-        x.row_mut(i).assign(&data.x.row(r));
-        y.row_mut(i).assign(&data.y.row(r));
-    }
-}
-
-fn log_line(s: &EpochStats) -> String {
-    let mut line = format!("epoch {:>6}  loss {:.6}", s.epoch, s.loss);
-    if let Some(a) = s.accuracy {
-        line += &format!("  accuracy {:.3}", a);
-    }
-    if let Some(v) = s.val_loss {
-        line += &format!("  val_loss {:.6}", v);
-    }
-    if let Some(a) = s.val_accuracy {
-        line += &format!("  val_accuracy {:.3}", a);
-    }
-    line
 }

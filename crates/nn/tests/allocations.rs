@@ -50,20 +50,46 @@ fn allocations(f: impl FnOnce()) -> usize {
     ALLOCATIONS.with(Cell::get) - before
 }
 
-/// Allocations of a whole `fit` for `epochs` epochs, from a fresh copy of `net`.
-fn fit_allocations(trainer: &Trainer, epochs: usize, net: &Network, data: &Dataset) -> usize {
-    let trainer = trainer.clone().epochs(epochs);
-    let mut net = net.clone();
-    allocations(|| {
-        trainer.fit(&mut net, data).unwrap();
-    })
+/// Allocations of a whole `fit` for `epochs` epochs, from a fresh copy of
+/// `net`, first without observers and then with one that reads the network
+/// and the gradients after every step and every epoch. Both counts must be
+/// the same however many epochs run, so both are returned summed.
+fn fit_allocations(config: &TrainConfig, epochs: usize, net: &Network, data: &Dataset) -> usize {
+    let config = TrainConfig {
+        epochs,
+        ..config.clone()
+    };
+    let mut quiet = net.clone();
+    let without = allocations(|| {
+        Trainer::from_config(config.clone())
+            .fit(&mut quiet, data)
+            .unwrap();
+    });
+    let mut watched = net.clone();
+    let (mut per_step, mut per_epoch) = (0.0, 0.0);
+    let with = allocations(|| {
+        Trainer::from_config(config.clone())
+            .on_step(|s| {
+                per_step += s.gradients.layers[0].weights[[0, 0]];
+                ControlFlow::Continue(())
+            })
+            .on_epoch(|e| {
+                per_epoch += e.network.layers[0].weights[[0, 0]] + e.stats.loss;
+                ControlFlow::Continue(())
+            })
+            .fit(&mut watched, data)
+            .unwrap();
+    });
+    assert!(per_step.is_finite() && per_epoch.is_finite());
+    assert_eq!(quiet, watched, "observers that only read change nothing");
+    without + with
 }
 
 #[test]
 fn the_original_network_trains_without_allocating_after_its_first_step() {
     let data = data::study_sleep();
     let net = nn::original::OriginalNetwork::new().to_network().unwrap();
-    let trainer = Trainer::new(Loss::Mse, Optimizer::gd(1.5));
+    let trainer = Trainer::new(Loss::Mse, Optimizer::gd(1.5)).config().clone();
     let one = fit_allocations(&trainer, 1, &net, &data);
     let many = fit_allocations(&trainer, 1000, &net, &data);
     assert_eq!(many, one, "999 more steps allocated {} times", many - one);
@@ -88,7 +114,9 @@ fn shuffled_mini_batches_adam_softmax_and_validation_allocate_nothing_per_step()
             // 24 training rows in batches of 5: four of 5 and a last one of 4.
             let trainer = Trainer::new(loss, optimizer)
                 .batch_size(5)
-                .validation_split(0.2);
+                .validation_split(0.2)
+                .config()
+                .clone();
             let one = fit_allocations(&trainer, 1, &net, &data);
             let many = fit_allocations(&trainer, 50, &net, &data);
             assert_eq!(
@@ -114,8 +142,10 @@ fn above_the_small_size_only_matrixmultiply_allocates_one_buffer_per_product() {
         .dense(4, Activation::Softmax)
         .build()
         .unwrap();
-    let trainer =
-        Trainer::new(Loss::SparseCategoricalCrossEntropy, Optimizer::sgd(0.1)).batch_size(16);
+    let trainer = Trainer::new(Loss::SparseCategoricalCrossEntropy, Optimizer::sgd(0.1))
+        .batch_size(16)
+        .config()
+        .clone();
     // The process's first large product starts matrixmultiply's thread pool
     // (the `threads` feature), allocating once: not part of any step.
     fit_allocations(&trainer, 1, &net, &data);
@@ -123,7 +153,7 @@ fn above_the_small_size_only_matrixmultiply_allocates_one_buffer_per_product() {
     let eleven = fit_allocations(&trainer, 11, &net, &data);
     assert_eq!(
         eleven - one,
-        10 * 4 * 5,
-        "10 epochs of 4 steps of 5 products"
+        2 * 10 * 4 * 5,
+        "10 epochs of 4 steps of 5 products, with and without observers"
     );
 }

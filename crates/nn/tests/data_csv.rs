@@ -21,7 +21,9 @@ fn csv_file(name: &str, contents: &[u8]) -> PathBuf {
 fn error_for(name: &str, contents: &str) -> String {
     let path = csv_file(name, contents.as_bytes());
     match Dataset::from_csv(&path, &["score"]).unwrap_err() {
-        Error::File { path: p, message } => {
+        Error::File {
+            path: p, message, ..
+        } => {
             assert_eq!(p, path.display().to_string());
             message
         }

@@ -58,8 +58,10 @@ fn write_small_mnist(dir: &Path) {
 /// The message of a file error, checking that it names `path`.
 fn message(err: Error, path: &Path) -> String {
     match err {
-        Error::File { path: p, message } => {
-            assert_eq!(p, path.display().to_string());
+        Error::File {
+            path: p, message, ..
+        } => {
+            assert_eq!(p, path);
             message
         }
         other => panic!("expected a file error, got {other:?}"),

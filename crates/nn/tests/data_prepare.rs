@@ -138,13 +138,13 @@ fn scalers_refuse_empty_and_non_finite_matrices() {
     assert!(Standard::fit(&array![[1.0], [f64::INFINITY]])
         .unwrap_err()
         .to_string()
-        .contains("the matrix to fit has inf at row 1, column 0"));
+        .contains("the matrix to fit: inf at row 1, column 0"));
     let s = Standard::fit(&array![[1.0], [2.0]]).unwrap();
     assert!(s
         .transform(&array![[f64::NAN]])
         .unwrap_err()
         .to_string()
-        .contains("the matrix to transform has NaN"));
+        .contains("the matrix to transform: NaN"));
 }
 
 // ---- labels ----

@@ -317,7 +317,7 @@ fn blobs_need_a_sensible_std_and_finite_centers() {
     assert!(message(data::blobs(10, &array![[0.0]], -1.0, 0))
         .starts_with("invalid std = -1: it must be a finite number ≥ 0"));
     assert!(message(data::blobs(10, &array![[0.0, f64::NAN]], 1.0, 0))
-        .contains("centers has NaN at row 0, column 1"));
+        .contains("centers: NaN at row 0, column 1"));
 }
 
 #[test]

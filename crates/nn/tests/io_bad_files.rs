@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use nn::io::ModelInfo;
-use nn::optimizer::OptimizerState;
 use nn::prelude::*;
 use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensors};
@@ -19,7 +18,7 @@ fn valid() -> Vec<u8> {
         .seed(4)
         .build()
         .unwrap();
-    let mut state = OptimizerState::default();
+    let mut state = TrainState::default();
     let history = Trainer::new(Loss::Mse, Optimizer::adam(0.05))
         .epochs(3)
         .fit_from(&mut net, &data, &mut state)
@@ -99,7 +98,7 @@ fn raw(header: &str, data: usize) -> Vec<u8> {
 fn the_valid_file_loads() {
     let (net, info) = Network::from_safetensors(&valid()).unwrap();
     assert_eq!(net.sizes(), [2, 3, 1]);
-    assert_eq!(info.state.unwrap().second.len(), 4);
+    assert_eq!(info.state.unwrap().optimizer.moments().1.len(), 4);
 }
 
 #[test]

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use nn::io::ModelInfo;
-use nn::optimizer::OptimizerState;
+use nn::optimizer::{MomentumState, OptimizerState};
 use nn::prelude::*;
 
 fn corpus(target: &str) -> PathBuf {
@@ -44,7 +44,7 @@ fn seed_models() -> Vec<(&'static str, Vec<u8>)> {
             .seed(1)
             .build()
             .unwrap();
-        let mut state = OptimizerState::default();
+        let mut state = TrainState::default();
         let h = Trainer::new(Loss::Mse, optimizer)
             .epochs(2)
             .batch_size(2)
@@ -95,8 +95,8 @@ fn resuming_with_another_networks_state_is_an_error() {
             .build()
             .unwrap()
     };
-    let trainer = Trainer::new(Loss::Mse, Optimizer::adam(0.01)).epochs(2);
-    let mut state = OptimizerState::default();
+    let mut trainer = Trainer::new(Loss::Mse, Optimizer::adam(0.01)).epochs(2);
+    let mut state = TrainState::default();
     trainer.fit_from(&mut build(3), &data, &mut state).unwrap();
     let err = trainer
         .fit_from(&mut build(4), &data, &mut state)
@@ -141,23 +141,23 @@ fn a_nan_moment_survives_a_round_trip_bit_for_bit() {
         .dense(1, Activation::Identity)
         .build()
         .unwrap();
-    let state = OptimizerState {
-        steps: 4,
+    let state = TrainState {
         epochs: 2,
-        first: vec![array![[f64::NAN], [-0.5]], array![[f64::from_bits(1)]]],
-        second: Vec::new(),
+        optimizer: OptimizerState::Momentum(MomentumState {
+            velocity: vec![array![[f64::NAN], [-0.5]], array![[f64::from_bits(1)]]],
+        }),
     };
     let bytes = net
         .to_safetensors(&ModelInfo::default().with_state(state.clone()))
         .unwrap();
     let (_, info) = Network::from_safetensors(&bytes).unwrap();
     let back = info.state.unwrap();
-    let bits = |s: &OptimizerState| -> Vec<u64> {
-        s.first
-            .iter()
+    let bits = |s: &TrainState| -> Vec<u64> {
+        s.optimizer
+            .matrices()
             .flat_map(|m| m.iter().map(|v| v.to_bits()))
             .collect()
     };
     assert_eq!(bits(&back), bits(&state));
-    assert_eq!((back.steps, back.epochs, back.second.len()), (4, 2, 0));
+    assert_eq!((back.epochs, back.optimizer.name()), (2, "momentum"));
 }

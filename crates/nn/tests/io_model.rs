@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use nn::io::ModelInfo;
-use nn::optimizer::OptimizerState;
+use nn::optimizer::{AdamState, OptimizerState};
 use nn::prelude::*;
 
 /// A fresh folder for one test's files.
@@ -31,7 +31,7 @@ fn net(seed: u64) -> Network {
         .unwrap()
 }
 
-fn trainer(epochs: usize) -> Trainer {
+fn trainer(epochs: usize) -> Trainer<'static> {
     Trainer::new(Loss::BinaryCrossEntropy, Optimizer::adam(0.05))
         .epochs(epochs)
         .batch_size(3)
@@ -115,7 +115,7 @@ fn training_resumed_from_a_file_ends_bit_identical_to_training_straight_through(
     trainer(20).fit(&mut straight, &data).unwrap();
 
     let mut first_half = net(8);
-    let mut state = OptimizerState::default();
+    let mut state = TrainState::default();
     let history = trainer(10)
         .fit_from(&mut first_half, &data, &mut state)
         .unwrap();
@@ -128,9 +128,12 @@ fn training_resumed_from_a_file_ends_bit_identical_to_training_straight_through(
 
     let (mut resumed, info) = Network::load(&path).unwrap();
     let mut state = info.state.expect("the state was saved");
-    assert_eq!((state.steps, state.epochs), (30, 10)); // 3 batches × 10 epochs
-    assert_eq!(state.first.len(), 6); // W and b of three layers
-    assert_eq!(state.second.len(), 6);
+    assert_eq!(state.epochs, 10);
+    let OptimizerState::Adam(adam) = &state.optimizer else {
+        panic!("Adam's memory was saved, got {:?}", state.optimizer)
+    };
+    assert_eq!(adam.t, 30); // 3 batches × 10 epochs
+    assert_eq!((adam.m.len(), adam.v.len()), (6, 6)); // W and b of three layers
     let rest = trainer(10)
         .fit_from(&mut resumed, &data, &mut state)
         .unwrap();
@@ -151,7 +154,7 @@ fn training_resumed_from_a_file_ends_bit_identical_to_training_straight_through(
 #[test]
 fn momentum_state_has_a_first_moment_only() {
     let mut n = net(2);
-    let mut state = OptimizerState::default();
+    let mut state = TrainState::default();
     Trainer::new(Loss::Mse, Optimizer::momentum(0.1))
         .epochs(3)
         .fit_from(&mut n, &eight_rows(), &mut state)
@@ -159,7 +162,7 @@ fn momentum_state_has_a_first_moment_only() {
     let info = ModelInfo::default().with_state(state.clone());
     let (_, back) = Network::from_safetensors(&n.to_safetensors(&info).unwrap()).unwrap();
     assert_eq!(back.state, Some(state));
-    assert!(back.state.unwrap().second.is_empty());
+    assert_eq!(back.state.unwrap().optimizer.moments().1.len(), 0);
 }
 
 #[test]
@@ -177,9 +180,15 @@ fn a_failed_save_leaves_the_good_file_intact() {
     let err = broken.save(&path, &ModelInfo::default()).unwrap_err();
     assert!(err.to_string().contains("cannot be saved"), "{err}");
     // ...nor one whose optimizer state belongs to another network...
-    let state = OptimizerState {
-        first: vec![Array2::zeros((5, 5))],
-        ..OptimizerState::default()
+    let state = TrainState {
+        epochs: 1,
+        optimizer: OptimizerState::from_moments(
+            "adam",
+            1,
+            vec![Array2::zeros((5, 5))],
+            vec![Array2::zeros((5, 5))],
+        )
+        .unwrap(),
     };
     let err = net(2)
         .save(&path, &ModelInfo::default().with_state(state))
@@ -300,21 +309,12 @@ fn an_optimizer_state_at_infinity_is_kept_as_it_is() {
     // Adam's running mean of squared gradients overflows to +∞ for gradients
     // beyond 1e154; the run goes on (those steps are 0), and so must a resume.
     let n = net(1);
-    let mut state = OptimizerState {
-        steps: 5,
+    let m: Vec<Array2<f64>> = n.parameters().cloned().collect();
+    let v = m.iter().map(|m| m.mapv(|_| f64::INFINITY)).collect();
+    let state = TrainState {
         epochs: 1,
-        first: n
-            .layers
-            .iter()
-            .flat_map(|l| std::iter::once(l.weights.clone()).chain(l.bias.clone()))
-            .collect(),
-        second: Vec::new(),
+        optimizer: OptimizerState::Adam(AdamState { t: 5, m, v }),
     };
-    state.second = state
-        .first
-        .iter()
-        .map(|m| m.mapv(|_| f64::INFINITY))
-        .collect();
     let info = ModelInfo::default().with_state(state.clone());
     let (_, back) = Network::from_safetensors(&n.to_safetensors(&info).unwrap()).unwrap();
     assert_eq!(back.state, Some(state));

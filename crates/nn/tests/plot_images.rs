@@ -131,7 +131,7 @@ fn the_grid_refuses_what_it_cannot_draw() {
 fn the_confusion_matrix_writes_counts_and_accuracies() {
     // 4 zeros (one taken for a 1), 2 ones, 4 twos (two taken for a 0).
     let truth = array![[0.], [0.], [0.], [0.], [1.], [1.], [2.], [2.], [2.], [2.]];
-    let predicted = array![[0.], [0.], [0.], [1.], [1.], [1.], [2.], [0.], [0.], [2.]];
+    let predicted = [0, 0, 0, 1, 1, 1, 2, 0, 0, 2];
     let svg = Confusion::new(&truth, &predicted)
         .title("t")
         .draw()
@@ -145,10 +145,14 @@ fn the_confusion_matrix_writes_counts_and_accuracies() {
     assert_eq!(written(&svg, "100 %"), 1);
     assert_eq!(written(&svg, "50 %"), 1);
     assert_eq!(written(&svg, "accuracy 70 % (7 of 10 rows)"), 1);
-    // Outputs give the same picture as their labels.
-    let outputs = data::one_hot(&predicted, 3).unwrap();
+    // The network's outputs read as classes give the same picture.
+    let labels = Array2::from_shape_fn((10, 1), |(i, _)| predicted[i] as f64);
+    let outputs = data::one_hot(&labels, 3).unwrap();
     assert_eq!(
-        Confusion::new(&truth, &outputs).title("t").draw().unwrap(),
+        Confusion::new(&truth, &data::predicted_classes(&outputs))
+            .title("t")
+            .draw()
+            .unwrap(),
         svg
     );
 }
@@ -156,12 +160,13 @@ fn the_confusion_matrix_writes_counts_and_accuracies() {
 #[test]
 fn the_confusion_matrix_refuses_bad_labels_and_too_many_classes() {
     let truth = Array2::from_shape_fn((41, 1), |(i, _)| i as f64);
-    let err = plot::confusion(&truth, &truth).unwrap_err().to_string();
+    let classes: Vec<usize> = (0..41).collect();
+    let err = plot::confusion(&truth, &classes).unwrap_err().to_string();
     assert!(err.contains("at most 40"), "{err}");
-    let err = plot::confusion(&array![[0.0]], &array![[0.5]])
+    let err = plot::confusion(&array![[0.5]], &[0])
         .unwrap_err()
         .to_string();
-    assert!(err.contains("predicted label 0.5"), "{err}");
+    assert!(err.contains("true label 0.5"), "{err}");
 }
 
 // ---- weights as pictures ----

@@ -27,7 +27,8 @@ fn original() -> Network {
         .dense(1, Activation::Sigmoid)
         .no_bias()
         .init(Init::StandardNormal)
-        .rng(NumpyRng::new(42).skip_normals(45))
+        .seed(42)
+        .skip_normals(45)
         .build()
         .unwrap()
 }

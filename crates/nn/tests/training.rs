@@ -1,7 +1,6 @@
 //! The training loop: determinism, batches, optimizers, resuming, divergence
 //! and every bad setting answered with a message.
 
-use nn::optimizer::OptimizerState;
 use nn::prelude::*;
 
 fn net(seed: u64) -> Network {
@@ -114,7 +113,7 @@ fn ten_epochs_then_ten_more_equal_twenty_straight() {
     let whole = trainer(20).fit(&mut straight, &d).unwrap();
 
     let mut resumed = net(2);
-    let mut state = OptimizerState::default();
+    let mut state = TrainState::default();
     let first = trainer(10).fit_from(&mut resumed, &d, &mut state).unwrap();
     let second = trainer(10).fit_from(&mut resumed, &d, &mut state).unwrap();
     assert_eq!(resumed, straight);
@@ -147,7 +146,7 @@ fn classification_reports_accuracy_and_validation() {
 #[test]
 fn weights_stored_column_by_column_train_to_the_same_bits() {
     let d = eight_rows();
-    let trainer = Trainer::new(Loss::Mse, Optimizer::momentum(0.5))
+    let mut trainer = Trainer::new(Loss::Mse, Optimizer::momentum(0.5))
         .epochs(20)
         .batch_size(3);
     let mut rows = net(3);
@@ -190,7 +189,7 @@ fn divergence_stops_with_the_epoch_and_keeps_finite_weights() {
 #[test]
 fn bad_settings_are_named_with_their_range() {
     let d = data::study_sleep();
-    let fit = |t: Trainer| t.fit(&mut net(0), &d).unwrap_err().to_string();
+    let fit = |mut t: Trainer| t.fit(&mut net(0), &d).unwrap_err().to_string();
     let base = || Trainer::new(Loss::Mse, Optimizer::gd(0.1));
     assert_eq!(
         fit(base().epochs(0)),
@@ -226,20 +225,20 @@ fn bad_settings_are_named_with_their_range() {
 #[test]
 fn bad_data_is_named() {
     let mut n = net(0);
-    let t = Trainer::new(Loss::Mse, Optimizer::gd(0.1));
+    let mut t = Trainer::new(Loss::Mse, Optimizer::gd(0.1));
     let wide = Dataset::new(array![[1.0, 2.0, 3.0]], array![[1.0]]).unwrap();
     assert!(t
         .fit(&mut n, &wide)
         .unwrap_err()
         .to_string()
-        .contains("expected (rows ≥ 1, 2), got (1, 3)"));
+        .contains("expected (rows, 2), got (1, 3)"));
     let two_targets = Dataset::new(array![[1.0, 2.0]], array![[1.0, 0.0]]).unwrap();
     assert!(t
         .fit(&mut n, &two_targets)
         .unwrap_err()
         .to_string()
-        .contains("the output layer has 1 units"));
-    let bce = Trainer::new(Loss::BinaryCrossEntropy, Optimizer::gd(0.1));
+        .contains("the output layer has 1 unit; give each target row 1 value"));
+    let mut bce = Trainer::new(Loss::BinaryCrossEntropy, Optimizer::gd(0.1));
     let scores = data::study_sleep_raw();
     let scaled = Dataset::new(data::max_scale(&scores.x), scores.y).unwrap();
     assert!(bce
@@ -247,14 +246,14 @@ fn bad_data_is_named() {
         .unwrap_err()
         .to_string()
         .contains("needs targets in [0, 1], but row 0, column 0 is 56"));
-    let sparse = Trainer::new(Loss::SparseCategoricalCrossEntropy, Optimizer::gd(0.1));
+    let mut sparse = Trainer::new(Loss::SparseCategoricalCrossEntropy, Optimizer::gd(0.1));
     assert!(sparse
         .fit(&mut n, &data::study_sleep())
         .unwrap_err()
         .to_string()
         .contains("use a softmax output layer"));
     let nan = Dataset::new(array![[1.0, f64::NAN]], array![[1.0]]).unwrap_err();
-    assert_eq!(nan.to_string(), "invalid data: the inputs has NaN at row 0, column 1; remove or replace non-finite values before training");
+    assert_eq!(nan.to_string(), "invalid data: the inputs: NaN at row 0, column 1; remove or replace non-finite values before training");
     let empty = Dataset::new(Array2::zeros((0, 2)), Array2::zeros((0, 1))).unwrap_err();
     assert!(empty
         .to_string()
@@ -269,7 +268,7 @@ fn bad_data_is_named() {
         .unwrap_err();
     assert_eq!(
         zero_width.to_string(),
-        "invalid data: layer 0 has 0 units; every layer needs at least 1"
+        "invalid network: layer 1 has 0 units; every layer needs at least 1"
     );
 }
 

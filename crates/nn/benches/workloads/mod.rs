@@ -6,13 +6,13 @@
 
 use nn::prelude::*;
 
-/// One training run to time: a network, its data and a trainer.
+/// One training run to time: a network, its data and its training settings.
 pub struct Workload {
     pub name: &'static str,
     pub what: &'static str,
     pub net: Network,
     pub data: Dataset,
-    pub trainer: Trainer,
+    pub config: TrainConfig,
     /// Rows trained on, over all epochs.
     pub samples: usize,
     /// Floating-point operations of the products (2 per multiply-add), over
@@ -25,8 +25,7 @@ impl Workload {
     /// its final loss.
     pub fn run(&self) -> (Network, f64) {
         let mut net = self.net.clone();
-        let history = self
-            .trainer
+        let history = Trainer::from_config(self.config.clone())
             .fit(&mut net, &self.data)
             .expect("the workload trains");
         (net, history.final_loss())
@@ -62,7 +61,11 @@ pub fn w1() -> Workload {
         name: "W1",
         what: "2-3-1 sigmoid, 3 rows, 10 000 full-batch GD steps",
         net,
-        trainer: Trainer::new(Loss::Mse, Optimizer::gd(1.5)).epochs(epochs),
+        config: TrainConfig {
+            epochs,
+            optimizer: Optimizer::gd(1.5),
+            ..TrainConfig::default()
+        },
         samples: 3 * epochs,
         flops: run_flops(&[2, 3, 1], 3, 3, epochs),
         data,
@@ -97,9 +100,13 @@ pub fn w2() -> Workload {
         what: "64-64-10 sigmoid/softmax, 1 797 rows, batch 32, Adam, 20 epochs",
         net: classifier(64, 64, 10),
         data: blobs(n, 64, 10, 2),
-        trainer: Trainer::new(Loss::CategoricalCrossEntropy, Optimizer::adam(0.001))
-            .epochs(epochs)
-            .batch_size(batch),
+        config: TrainConfig {
+            loss: Loss::CategoricalCrossEntropy,
+            optimizer: Optimizer::adam(0.001),
+            epochs,
+            batch_size: BatchSize::Rows(batch),
+            ..TrainConfig::default()
+        },
         samples: n * epochs,
         flops: run_flops(&[64, 64, 10], n, batch, epochs),
     }
@@ -113,9 +120,13 @@ pub fn w3() -> Workload {
         what: "784-256-10 sigmoid/softmax, 10 000 rows, batch 128, SGD, 2 epochs",
         net: classifier(784, 256, 10),
         data: blobs(n, 784, 10, 3),
-        trainer: Trainer::new(Loss::CategoricalCrossEntropy, Optimizer::sgd(0.1))
-            .epochs(epochs)
-            .batch_size(batch),
+        config: TrainConfig {
+            loss: Loss::CategoricalCrossEntropy,
+            optimizer: Optimizer::sgd(0.1),
+            epochs,
+            batch_size: BatchSize::Rows(batch),
+            ..TrainConfig::default()
+        },
         samples: n * epochs,
         flops: run_flops(&[784, 256, 10], n, batch, epochs),
     }
@@ -129,9 +140,13 @@ pub fn w4() -> Workload {
         what: "784-128-10 sigmoid/softmax, 60 000 rows, batch 64, Adam, 1 epoch",
         net: classifier(784, 128, 10),
         data: blobs(n, 784, 10, 4),
-        trainer: Trainer::new(Loss::CategoricalCrossEntropy, Optimizer::adam(0.001))
-            .epochs(epochs)
-            .batch_size(batch),
+        config: TrainConfig {
+            loss: Loss::CategoricalCrossEntropy,
+            optimizer: Optimizer::adam(0.001),
+            epochs,
+            batch_size: BatchSize::Rows(batch),
+            ..TrainConfig::default()
+        },
         samples: n * epochs,
         flops: run_flops(&[784, 128, 10], n, batch, epochs),
     }

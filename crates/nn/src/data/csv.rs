@@ -37,10 +37,7 @@ use crate::error::{Error, Result};
 /// header, or has a cell that is not a finite number.
 pub fn read_csv_matrix(path: impl AsRef<Path>) -> Result<(Vec<String>, Array2<f64>)> {
     let path = path.as_ref();
-    let fail = |message: String| Error::File {
-        path: path.display().to_string(),
-        message,
-    };
+    let fail = |message: String| Error::file(path, message);
     let bytes = std::fs::read(path).map_err(|e| fail(cannot_read(&e)))?;
     let mut records = ::csv::ReaderBuilder::new()
         .has_headers(false)
@@ -137,10 +134,7 @@ impl Dataset {
             });
         }
         let (columns, matrix) = read_csv_matrix(path)?;
-        let fail = |message: String| Error::File {
-            path: path.display().to_string(),
-            message,
-        };
+        let fail = |message: String| Error::file(path, message);
         let mut targets = Vec::new();
         for &name in target_columns {
             let j = find_column(&columns, name).map_err(fail)?;

@@ -171,13 +171,12 @@ const MAX_FILE: u64 = MAX_VALUES as u64 + 1024;
 pub fn mnist(dir: impl AsRef<Path>) -> Result<Mnist> {
     let dir = dir.as_ref();
     if !dir.is_dir() {
-        return Err(Error::File {
-            path: dir.display().to_string(),
-            message: "there is no such folder; give the folder you downloaded MNIST's four \
-                      files into (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, \
-                      t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz)"
-                .into(),
-        });
+        return Err(Error::file(
+            dir,
+            "there is no such folder; give the folder you downloaded MNIST's four files into \
+             (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, \
+             t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz)",
+        ));
     }
     let [train_x, train_y, test_x, test_y] = NAMES.map(|name| find(dir, name));
     Ok(Mnist {
@@ -195,23 +194,20 @@ fn find(dir: &Path, name: &str) -> Result<PathBuf> {
     } else if plain.is_file() {
         Ok(plain)
     } else {
-        Err(Error::File {
-            path: gzipped.display().to_string(),
-            message: format!(
+        Err(Error::file(
+            &gzipped,
+            format!(
                 "is missing (and so is {name}); download MNIST's four files into {}, \
                  gzipped or not",
                 dir.display()
             ),
-        })
+        ))
     }
 }
 
 /// One half of MNIST: an image file and its label file, paired row by row.
 fn images_and_labels(images: &Path, labels: &Path) -> Result<Dataset> {
-    let fail = |path: &Path, message: String| Error::File {
-        path: path.display().to_string(),
-        message,
-    };
+    let fail = |path: &Path, message: String| Error::file(path, message);
     let x = read_idx(images)?;
     let y = read_idx(labels)?;
     let &[n, rows, columns] = x.dims.as_slice() else {
@@ -284,19 +280,16 @@ fn images_and_labels(images: &Path, labels: &Path) -> Result<Dataset> {
 /// ```
 pub fn read_idx(path: impl AsRef<Path>) -> Result<Idx> {
     let path = path.as_ref();
-    let fail = |message: String| Error::File {
-        path: path.display().to_string(),
-        message,
-    };
+    let fail = |message: String| Error::file(path, message);
     let size = std::fs::metadata(path)
-        .map_err(|e| fail(cannot_read(&e)))?
+        .map_err(|e| Error::io(path, cannot_read(&e), e))?
         .len();
     if size > MAX_FILE {
         return Err(fail(format!(
             "is {size} bytes, more than the {MAX_FILE} of the largest IDX file this crate reads"
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(cannot_read(&e)))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, cannot_read(&e), e))?;
     if is_gzip(&bytes) {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         check_published(name.as_deref().unwrap_or(""), &bytes).map_err(fail)?;

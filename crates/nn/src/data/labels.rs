@@ -10,13 +10,52 @@
 //! Sparse categorical cross-entropy reads the labels as they are;
 //! categorical cross-entropy and a softmax output layer want one-hot rows,
 //! one column per class. Going back, [`predicted_classes`] turns a
-//! network's outputs into labels, and [`confusion_matrix`] counts which
+//! network's outputs into classes, and [`confusion_matrix`] counts which
 //! labels were taken for which.
 
 use ndarray::Array2;
 
 use super::{check_size, Dataset};
-use crate::error::{shape_of, Error, Result};
+use crate::error::{Error, Result, Shape};
+
+/// The index of the largest value; the first one where several tie, and 0
+/// for an empty row or one of NaNs. Accuracy, the plots and `nn predict` all
+/// read a prediction's class with it, so they never disagree.
+///
+/// ```
+/// use nn::prelude::*;
+/// assert_eq!(data::argmax(&array![0.2, 0.7, 0.1]), 1);
+/// assert_eq!(data::argmax(&array![0.5, 0.5]), 0); // a tie: the first wins
+/// ```
+pub fn argmax<'a>(values: impl IntoIterator<Item = &'a f64>) -> usize {
+    let mut best = (0, f64::NEG_INFINITY);
+    for (i, &v) in values.into_iter().enumerate() {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best.0
+}
+
+/// The class each row of a prediction stands for: ŷ ≥ 0.5 → 1 for one
+/// output column (a sigmoid's probability of class 1), the [`argmax`] of
+/// the row for several (a softmax's probabilities).
+///
+/// ```
+/// use nn::prelude::*;
+/// assert_eq!(data::predicted_classes(&array![[0.2], [0.5]]), vec![0, 1]);
+/// assert_eq!(data::predicted_classes(&array![[0.1, 0.9], [0.6, 0.4]]), vec![1, 0]);
+/// ```
+pub fn predicted_classes(pred: &Array2<f64>) -> Vec<usize> {
+    if pred.ncols() == 1 {
+        pred.column(0)
+            .iter()
+            .map(|&p| usize::from(p >= 0.5))
+            .collect()
+    } else {
+        pred.rows().into_iter().map(argmax).collect()
+    }
+}
 
 /// The class id a label value stands for, if it is one: a whole number
 /// ≥ 0 (NaN, fractions and negative numbers are not).
@@ -47,8 +86,8 @@ pub fn one_hot(labels: &Array2<f64>, classes: usize) -> Result<Array2<f64>> {
     if labels.ncols() != 1 {
         return Err(Error::Shape {
             context: "one_hot labels".into(),
-            expected: "(rows, 1)".into(),
-            got: shape_of(labels.nrows(), labels.ncols()),
+            expected: Shape::new(None, Some(1)),
+            got: labels.dim(),
             hint: "pass one class label per row as a single column, e.g. array![[2.0], [0.0]]"
                 .into(),
         });
@@ -83,90 +122,50 @@ pub fn one_hot(labels: &Array2<f64>, classes: usize) -> Result<Array2<f64>> {
     Ok(hot)
 }
 
-/// The class each row of a network's outputs predicts, as a column of
-/// labels: the column of the largest output (the first one if several
-/// tie), or for a single output (a sigmoid) 1 where it is ≥ 0.5 and 0
-/// elsewhere, as [`Loss::accuracy`](crate::loss::Loss::accuracy) counts.
-///
-/// `outputs` is n × classes (or n × 1); the result is n × 1, in the form of
-/// a dataset's labels, ready for [`confusion_matrix`] or a plot. A row
-/// holding NaN predicts its largest number, or class 0 if it has none.
-///
-/// ```
-/// use nn::prelude::*;
-///
-/// let probabilities = array![[0.1, 0.7, 0.2], [0.5, 0.2, 0.3]];
-/// assert_eq!(data::predicted_classes(&probabilities), array![[1.0], [0.0]]);
-/// assert_eq!(data::predicted_classes(&array![[0.8], [0.3]]), array![[1.0], [0.0]]);
-/// ```
-pub fn predicted_classes(outputs: &Array2<f64>) -> Array2<f64> {
-    let class = |row: ndarray::ArrayView1<f64>| -> usize {
-        if row.len() == 1 {
-            return usize::from(row[0] >= 0.5);
-        }
-        let mut best = 0;
-        for (k, &v) in row.iter().enumerate() {
-            // `>` keeps the first of equal outputs and never picks a NaN.
-            if v > row[best] || row[best].is_nan() && !v.is_nan() {
-                best = k;
-            }
-        }
-        best
-    };
-    let labels = outputs.rows().into_iter().map(|r| class(r) as f64);
-    Array2::from_shape_vec((outputs.nrows(), 1), labels.collect()).expect("one label per row")
-}
-
 /// Counts how often each class was predicted as each class: entry
 /// (t, p) is the number of rows whose true label is t and whose predicted
-/// label is p. The diagonal holds the right answers; row t sums to the
+/// class is p. The diagonal holds the right answers; row t sums to the
 /// number of rows of class t.
 ///
-/// `truth` and `predicted` are n × 1 columns of labels (see
-/// [`predicted_classes`]); `predicted` may also be the network's n × k
-/// outputs, which are turned into labels first. The matrix is
-/// classes × classes, with `classes` one more than the largest label seen.
+/// `truth` is the n × 1 column of labels, as in a dataset's `y`;
+/// `predicted` is one class per row, as [`predicted_classes`] reads them
+/// from the network's outputs. The matrix is classes × classes, with
+/// `classes` one more than the largest label or class seen.
 ///
 /// ```
 /// use nn::prelude::*;
 ///
 /// let truth = array![[0.0], [0.0], [1.0], [2.0]];
-/// let predicted = array![[0.0], [2.0], [1.0], [2.0]];
-/// let counts = data::confusion_matrix(&truth, &predicted)?;
+/// let outputs = array![[0.9, 0.1, 0.0], [0.2, 0.3, 0.5], [0.1, 0.8, 0.1], [0.0, 0.1, 0.9]];
+/// let counts = data::confusion_matrix(&truth, &data::predicted_classes(&outputs))?;
 /// assert_eq!(counts, array![[1, 0, 1], [0, 1, 0], [0, 0, 1]]);
-/// assert!(data::confusion_matrix(&truth, &array![[0.0]]).is_err()); // one row for four
+/// assert!(data::confusion_matrix(&truth, &[0]).is_err()); // one prediction for four rows
 /// # Ok::<(), nn::Error>(())
 /// ```
-pub fn confusion_matrix(truth: &Array2<f64>, predicted: &Array2<f64>) -> Result<Array2<usize>> {
-    let predicted = if predicted.ncols() > 1 {
-        predicted_classes(predicted)
-    } else {
-        predicted.clone()
-    };
-    if truth.ncols() != 1 || truth.nrows() != predicted.nrows() || truth.nrows() == 0 {
+pub fn confusion_matrix(truth: &Array2<f64>, predicted: &[usize]) -> Result<Array2<usize>> {
+    if truth.ncols() != 1 || truth.nrows() != predicted.len() || predicted.is_empty() {
         return Err(Error::Shape {
-            context: "confusion_matrix".into(),
-            expected: format!("true labels and predictions of ({}, 1)", predicted.nrows()),
-            got: format!(
-                "true labels {} and predictions {}",
-                shape_of(truth.nrows(), truth.ncols()),
-                shape_of(predicted.nrows(), 1)
+            context: format!(
+                "confusion_matrix: the true labels, for {} predictions",
+                predicted.len()
             ),
-            hint: "pass one label per row for both, such as test.y and \
-                   data::predicted_classes(&net.predict(&test.x)?)"
+            expected: Shape::exactly(predicted.len().max(1), 1),
+            got: truth.dim(),
+            hint: "pass the labels of the rows that were predicted, one per row, such as \
+                   test.y with data::predicted_classes(&net.predict(&test.x)?)"
                 .into(),
         });
     }
-    let mut pairs = Vec::with_capacity(truth.nrows());
     let mut classes = 0;
-    for (row, (&t, &p)) in truth.iter().zip(predicted.iter()).enumerate() {
-        let (Some(t), Some(p)) = (class_id(t), class_id(p)) else {
+    let mut pairs = Vec::with_capacity(truth.nrows());
+    for (row, (&t, &p)) in truth.iter().zip(predicted).enumerate() {
+        let Some(t) = class_id(t) else {
             return Err(Error::Data(format!(
-                "row {row} pairs true label {t} with predicted label {p}; labels must be whole \
+                "row {row} has true label {t}, which is not a class id; labels must be whole \
                  numbers 0, 1, 2, …"
             )));
         };
-        classes = classes.max(t + 1).max(p + 1);
+        classes = classes.max(t + 1).max(p.saturating_add(1));
         pairs.push((t, p));
     }
     check_size(classes, classes, "the confusion matrix")?;

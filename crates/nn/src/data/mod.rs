@@ -14,7 +14,7 @@
 //! | `digits.rs` | [`digits`], [`digits_raw`]: 1 797 handwritten digits of 8 × 8 pixels, in the crate |
 //! | `idx.rs` | `mnist`, `read_idx`, `parse_idx`: MNIST's IDX files, from a folder you downloaded them into (feature `files`) |
 //! | `scale.rs` | [`max_scale`], [`min_max_scale`], [`standardize`], and the scalers [`MinMax`] and [`Standard`] that remember their statistics |
-//! | `labels.rs` | [`Dataset::classes`], [`one_hot`], [`Dataset::one_hot`], [`predicted_classes`], [`confusion_matrix`] |
+//! | `labels.rs` | [`Dataset::classes`], [`one_hot`], [`Dataset::one_hot`], [`argmax`], [`predicted_classes`], [`confusion_matrix`] |
 //! | `split.rs` | [`permutation`], [`Dataset::shuffled`], [`Dataset::rows`], [`train_test_split`], [`stratified_split`] |
 //! | `csv.rs` | `read_csv_matrix`, `Dataset::from_csv` (feature `files`) |
 //!
@@ -60,14 +60,14 @@ pub use self::csv::read_csv_matrix;
 pub use self::digits::{digits, digits_raw};
 #[cfg(feature = "files")]
 pub use self::idx::{mnist, parse_idx, read_idx, Idx, Mnist};
-pub use self::labels::{confusion_matrix, one_hot, predicted_classes};
+pub use self::labels::{argmax, confusion_matrix, one_hot, predicted_classes};
 pub use self::scale::{max_scale, min_max_scale, standardize, MinMax, Standard};
 pub use self::split::{permutation, stratified_split, train_test_split};
 pub use self::toy::{blobs, circle_centers, circles, moons, spirals, xor};
 
 use ndarray::Array2;
 
-use crate::error::{check_finite, shape_of, Error, Result};
+use crate::error::{check_finite, count, Error, Result};
 
 /// Inputs and targets, row for row.
 ///
@@ -95,20 +95,22 @@ impl Dataset {
     /// use nn::prelude::*;
     ///
     /// let err = Dataset::new(array![[1.0], [f64::NAN]], array![[0.0], [1.0]]).unwrap_err();
-    /// assert!(err.to_string().contains("the inputs has NaN at row 1, column 0"));
+    /// assert!(err.to_string().contains("the inputs: NaN at row 1, column 0"));
     /// ```
     pub fn new(x: Array2<f64>, y: Array2<f64>) -> Result<Self> {
         if x.nrows() == 0 || x.ncols() == 0 {
             return Err(Error::Data(format!(
-                "the inputs are empty {}; a dataset needs at least one row and one feature",
-                shape_of(x.nrows(), x.ncols())
+                "the inputs are empty ({}, {}); a dataset needs at least one row and one feature",
+                x.nrows(),
+                x.ncols()
             )));
         }
         if y.nrows() != x.nrows() || y.ncols() == 0 {
             return Err(Error::Data(format!(
-                "the inputs have {} rows but the targets are {}; give one target row per input row",
-                x.nrows(),
-                shape_of(y.nrows(), y.ncols())
+                "the inputs have {} but the targets are ({}, {}); give one target row per input row",
+                count(x.nrows(), "row", "rows"),
+                y.nrows(),
+                y.ncols()
             )));
         }
         check_finite(&x, "the inputs")?;

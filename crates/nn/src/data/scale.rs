@@ -17,7 +17,7 @@
 
 use ndarray::{Array1, Array2, Axis};
 
-use crate::error::{check_finite, shape_of, Error, Result};
+use crate::error::{check_finite, Error, Result, Shape};
 
 /// Divides each column by its largest value (`X / np.amax(X, axis=0)`).
 /// A column whose maximum is 0 is left as it is, rather than divided by zero.
@@ -295,8 +295,9 @@ impl Standard {
 fn check_fittable(x: &Array2<f64>) -> Result<()> {
     if x.nrows() == 0 || x.ncols() == 0 {
         return Err(Error::Data(format!(
-            "cannot fit a scaler to an empty matrix {}; give it at least one row and one column",
-            shape_of(x.nrows(), x.ncols())
+            "cannot fit a scaler to an empty matrix ({}, {}); give it at least one row and one column",
+            x.nrows(),
+            x.ncols()
         )));
     }
     check_finite(x, "the matrix to fit")
@@ -307,8 +308,8 @@ fn check_width(x: &Array2<f64>, columns: usize, context: &str) -> Result<()> {
     if x.ncols() != columns {
         return Err(Error::Shape {
             context: context.into(),
-            expected: format!("(rows, {columns})"),
-            got: shape_of(x.nrows(), x.ncols()),
+            expected: Shape::new(None, Some(columns)),
+            got: x.dim(),
             hint: format!(
                 "the scaler was fitted on {columns} columns; pass the same columns in the same order"
             ),

@@ -6,8 +6,8 @@ use std::str::FromStr;
 
 use crate::error::{Error, Result};
 use crate::loss::Loss;
-use crate::optimizer::{Optimizer, OptimizerState};
-use crate::train::History;
+use crate::optimizer::Optimizer;
+use crate::train::{History, TrainState};
 
 /// `"1"`: the layout version of the file ([`super::FORMAT_VERSION`]).
 pub(crate) const FORMAT: &str = "nn.format";
@@ -30,10 +30,12 @@ const BETA2: &str = "optimizer.beta2";
 const EPSILON: &str = "optimizer.epsilon";
 const STEPS: &str = "optimizer.steps";
 const STATE_EPOCHS: &str = "optimizer.epochs";
+/// `"adam"`: whose memory the saved state is ([`OptimizerState::name`](crate::optimizer::OptimizerState::name)).
+pub(crate) const STATE_KIND: &str = "optimizer.state";
 
 /// Every key this crate writes; any other key under a reserved prefix is a
 /// mistake (a typo, or a file from a newer version) and is refused.
-const KNOWN: [&str; 16] = [
+const KNOWN: [&str; 17] = [
     FORMAT,
     SIZES,
     ACTIVATIONS,
@@ -50,6 +52,7 @@ const KNOWN: [&str; 16] = [
     EPSILON,
     STEPS,
     STATE_EPOCHS,
+    STATE_KIND,
 ];
 
 /// Key prefixes that belong to this crate. Keys outside them are the
@@ -69,7 +72,7 @@ const RESERVED: [&str; 4] = ["nn.", "architecture.", "run.", "optimizer."];
 /// | `batch_size` | `run.batch_size` | `3` |
 /// | `epochs` | `run.epochs` | `10` |
 /// | `optimizer` | `optimizer.name` ([`Optimizer::name`]), `optimizer.learning_rate`, and `optimizer.momentum` or `optimizer.beta1`, `optimizer.beta2`, `optimizer.epsilon` | `adam`, `0.05`, `0.9`, `0.999`, `1e-8` |
-/// | `state` | `optimizer.steps`, `optimizer.epochs`, and the tensors `optimizer.first.*`, `optimizer.second.*` | `40`, `10` |
+/// | `state` | `optimizer.state` (whose memory), `optimizer.steps` (Adam's t), `optimizer.epochs` (epochs trained), and the tensors `optimizer.first.*` (momentum's v, Adam's m), `optimizer.second.*` (Adam's v) | `adam`, `40`, `10` |
 /// | `extra` | any key not starting with `nn.`, `architecture.`, `run.` or `optimizer.` | `author` → `me` |
 ///
 /// Numbers are written so that they read back bit for bit (`0.1`, `1e-8`).
@@ -98,7 +101,7 @@ pub struct ModelInfo {
     pub epochs: Option<usize>,
     /// The optimizer's memory (step count, moments), needed to resume
     /// training exactly where it stopped.
-    pub state: Option<OptimizerState>,
+    pub state: Option<TrainState>,
     /// Your own notes, kept as they are.
     pub extra: BTreeMap<String, String>,
 }
@@ -118,8 +121,8 @@ impl ModelInfo {
     /// ```
     pub fn from_history(history: &History) -> Self {
         ModelInfo {
-            loss: Some(history.loss),
-            optimizer: Some(history.optimizer),
+            loss: Some(history.config.loss),
+            optimizer: Some(history.config.optimizer),
             batch_size: Some(history.batch_size),
             epochs: history.epochs.last().map(|e| e.epoch),
             ..ModelInfo::default()
@@ -140,11 +143,11 @@ impl ModelInfo {
     /// resume exactly (see [`Trainer::fit_from`](crate::train::Trainer::fit_from)).
     ///
     /// ```
-    /// use nn::optimizer::OptimizerState;
-    /// let info = nn::io::ModelInfo::default().with_state(OptimizerState::default());
-    /// assert_eq!(info.state.unwrap().steps, 0);
+    /// use nn::train::TrainState;
+    /// let info = nn::io::ModelInfo::default().with_state(TrainState::default());
+    /// assert_eq!(info.state.unwrap().epochs, 0);
     /// ```
-    pub fn with_state(mut self, state: OptimizerState) -> Self {
+    pub fn with_state(mut self, state: TrainState) -> Self {
         self.state = Some(state);
         self
     }
@@ -194,7 +197,7 @@ impl ModelInfo {
             put(OPTIMIZER, optimizer.name().to_string());
             // `{:?}` prints the shortest text that parses back to the same f64.
             match optimizer {
-                Optimizer::Plain { learning_rate } => {
+                Optimizer::Gd { learning_rate } | Optimizer::Sgd { learning_rate } => {
                     put(LEARNING_RATE, format!("{learning_rate:?}"))
                 }
                 Optimizer::Momentum {
@@ -218,7 +221,8 @@ impl ModelInfo {
             }
         }
         if let Some(state) = &self.state {
-            put(STEPS, state.steps.to_string());
+            put(STATE_KIND, state.optimizer.name().to_string());
+            put(STEPS, state.optimizer.t().to_string());
             put(STATE_EPOCHS, state.epochs.to_string());
         }
         for (key, value) in &self.extra {
@@ -226,10 +230,13 @@ impl ModelInfo {
         }
     }
 
-    /// Reads the run's facts back from `meta`. A saved optimizer state comes
-    /// back with its step and epoch counts; its tensors are the model's to
-    /// fill in. The error says which key is wrong and what to do.
-    pub(crate) fn read(meta: &BTreeMap<String, String>) -> std::result::Result<Self, String> {
+    /// Reads the run's facts back from `meta`. A saved state comes back with
+    /// its epoch count and an empty optimizer memory, with Adam's step count
+    /// beside it: the tensors are the model's to fill in. The error says
+    /// which key is wrong and what to do.
+    pub(crate) fn read(
+        meta: &BTreeMap<String, String>,
+    ) -> std::result::Result<(Self, u64), String> {
         if let Some(key) = meta
             .keys()
             .find(|k| is_reserved(k) && !KNOWN.contains(&k.as_str()))
@@ -263,11 +270,7 @@ impl ModelInfo {
             number::<usize>(meta, STATE_EPOCHS)?,
         ) {
             (None, None) => None,
-            (Some(steps), Some(epochs)) => Some(OptimizerState {
-                steps,
-                epochs,
-                ..OptimizerState::default()
-            }),
+            (Some(steps), Some(epochs)) => Some((steps, epochs)),
             (steps, _) => {
                 let (has, lacks) = if steps.is_some() {
                     (STEPS, STATE_EPOCHS)
@@ -280,19 +283,23 @@ impl ModelInfo {
                 ));
             }
         };
-        Ok(ModelInfo {
+        let info = ModelInfo {
             seed: number(meta, SEED)?,
             loss,
             optimizer: read_optimizer(meta)?,
             batch_size,
             epochs: number(meta, EPOCHS)?,
-            state,
+            state: state.map(|(_, epochs)| TrainState {
+                epochs,
+                ..TrainState::default()
+            }),
             extra: meta
                 .iter()
                 .filter(|(k, _)| !is_reserved(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-        })
+        };
+        Ok((info, state.map_or(0, |(steps, _)| steps)))
     }
 }
 
@@ -312,9 +319,11 @@ fn read_optimizer(
     };
     let (optimizer, wanted): (Optimizer, &[&str]) = match name.as_str() {
         "gd" => (
-            Optimizer::Plain {
-                learning_rate: float(meta, LEARNING_RATE, name)?,
-            },
+            Optimizer::gd(float(meta, LEARNING_RATE, name)?),
+            &[LEARNING_RATE],
+        ),
+        "sgd" => (
+            Optimizer::sgd(float(meta, LEARNING_RATE, name)?),
             &[LEARNING_RATE],
         ),
         "momentum" => (
@@ -428,17 +437,16 @@ mod tests {
             }),
             batch_size: Some(3),
             epochs: Some(20),
-            state: Some(OptimizerState {
-                steps: 60,
+            state: Some(TrainState {
                 epochs: 20,
-                ..OptimizerState::default()
+                ..TrainState::default()
             }),
             extra: [("author".to_string(), "소연".to_string())].into(),
         };
         let mut meta = BTreeMap::new();
         info.write(&mut meta);
         assert_eq!(meta["optimizer.learning_rate"], "0.30000000000000004");
-        assert_eq!(ModelInfo::read(&meta).unwrap(), info);
+        assert_eq!(ModelInfo::read(&meta).unwrap(), (info, 0));
     }
 
     #[test]
@@ -450,7 +458,7 @@ mod tests {
         ]
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .into();
-        let err = ModelInfo::read(&meta).unwrap_err();
+        let err = ModelInfo::read(&meta).map(|_| ()).unwrap_err();
         assert!(
             err.contains("optimizer.beta1, which gd does not use"),
             "{err}"

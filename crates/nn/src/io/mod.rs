@@ -55,13 +55,12 @@
 //! # Ok::<(), nn::Error>(())
 //! ```
 
-mod atomic;
 mod guard;
 mod info;
 mod model;
 mod record;
 
-pub use atomic::write_atomic;
+pub use crate::atomic::write_atomic;
 pub use info::ModelInfo;
 pub use record::{EpochRecord, Hyperparameters, RunRecord};
 

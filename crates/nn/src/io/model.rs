@@ -22,12 +22,14 @@ use ndarray::Array2;
 use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensorError, SafeTensors};
 
-use super::info::{shown, ModelInfo, ACTIVATIONS, BIAS, FORMAT, SIZES};
-use super::{atomic, guard, FORMAT_VERSION, MAX_FILE_BYTES};
+use super::info::{shown, ModelInfo, ACTIVATIONS, BIAS, FORMAT, SIZES, STATE_KIND};
+use super::{guard, FORMAT_VERSION, MAX_FILE_BYTES};
 use crate::activation::Activation;
+use crate::atomic;
 use crate::error::{Error, Result};
 use crate::layer::Dense;
 use crate::network::Network;
+use crate::optimizer::OptimizerState;
 
 /// The shape of a network, as the metadata spells it.
 struct Architecture {
@@ -226,10 +228,7 @@ impl Network {
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<(Network, ModelInfo)> {
         let path = path.as_ref();
-        let fail = |message: String| Error::File {
-            path: path.display().to_string(),
-            message,
-        };
+        let fail = |message: String| Error::file(path, message);
         let bytes = read_bounded(path).map_err(fail)?;
         parse(&bytes).map_err(fail)
     }
@@ -265,7 +264,8 @@ impl Network {
             tensors.push((name, shape, to_bytes(matrix)));
         }
         if let Some(state) = &info.state {
-            for (which, moments) in [("first", &state.first), ("second", &state.second)] {
+            let (first, second) = state.optimizer.moments();
+            for (which, moments) in [("first", first), ("second", second)] {
                 for ((name, shape), m) in arch.parameters().into_iter().zip(moments) {
                     tensors.push((moment_name(which, &name), shape, to_bytes(m)));
                 }
@@ -361,7 +361,8 @@ fn check_savable(net: &Network, info: &ModelInfo) -> Result<()> {
     info.check()?;
     if let Some(state) = &info.state {
         let params = Architecture::of(net).parameters();
-        for (which, moments) in [("first", &state.first), ("second", &state.second)] {
+        let (first, second) = state.optimizer.moments();
+        for (which, moments) in [("first", first), ("second", second)] {
             check_moments(&params, which, moments.iter().map(Array2::dim))
                 .map_err(|m| Error::Data(format!("the optimizer state cannot be saved: {m}")))?;
         }
@@ -418,7 +419,7 @@ fn parse(bytes: &[u8]) -> std::result::Result<(Network, ModelInfo), String> {
         .into_iter()
         .collect();
     let arch = Architecture::read(&meta)?;
-    let mut info = ModelInfo::read(&meta)?;
+    let (mut info, steps) = ModelInfo::read(&meta)?;
     let names: HashMap<&str, TensorView> = file.iter().collect();
     // Each layer needs a weight tensor, so a deep architecture in a file of
     // few tensors is wrong, and it is refused before anything is sized by it.
@@ -533,19 +534,36 @@ fn parse(bytes: &[u8]) -> std::result::Result<(Network, ModelInfo), String> {
     }
     let net = Network::from_layers(layers).map_err(|e| e.to_string())?;
     if let Some(state) = &mut info.state {
-        for (i, which) in ["first", "second"].into_iter().enumerate() {
-            if moments[i] {
-                let m = params
-                    .iter()
-                    .map(|(name, shape)| matrix(&moment_name(which, name), *shape))
-                    .collect::<std::result::Result<Vec<_>, _>>()?;
-                if i == 0 {
-                    state.first = m;
-                } else {
-                    state.second = m;
-                }
+        let read = |i: usize, which: &str| -> std::result::Result<Vec<Array2<f64>>, String> {
+            if !moments[i] {
+                return Ok(Vec::new());
             }
-        }
+            params
+                .iter()
+                .map(|(name, shape)| matrix(&moment_name(which, name), *shape))
+                .collect()
+        };
+        let (first, second) = (read(0, "first")?, read(1, "second")?);
+        // Files of the first version do not name the memory: its tensors tell.
+        let kind = meta.get(STATE_KIND).map_or(
+            match moments {
+                [true, true] => "adam",
+                [true, false] => "momentum",
+                _ => "empty",
+            },
+            String::as_str,
+        );
+        state.optimizer =
+            OptimizerState::from_moments(kind, steps, first, second).ok_or_else(|| {
+                format!(
+                    "metadata {STATE_KIND} = {} does not fit the file's tensors \
+                     (optimizer.first.*: {}, optimizer.second.*: {}); momentum keeps a first \
+                     moment only, adam both, empty none: fix the key or save the model again",
+                    shown(kind),
+                    if moments[0] { "present" } else { "absent" },
+                    if moments[1] { "present" } else { "absent" },
+                )
+            })?;
     }
     Ok((net, info))
 }

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic;
+use crate::atomic;
 use crate::error::{Error, Result};
 use crate::optimizer::Optimizer;
 use crate::train::History;
@@ -134,8 +134,8 @@ impl RunRecord {
     /// ```
     pub fn from_history(history: &History) -> Self {
         let (mut momentum, mut beta1, mut beta2, mut epsilon) = (None, None, None, None);
-        match history.optimizer {
-            Optimizer::Plain { .. } => {}
+        match history.config.optimizer {
+            Optimizer::Gd { .. } | Optimizer::Sgd { .. } => {}
             Optimizer::Momentum { momentum: m, .. } => momentum = Some(m),
             Optimizer::Adam {
                 beta1: b1,
@@ -147,9 +147,9 @@ impl RunRecord {
         RunRecord {
             crate_version: env!("CARGO_PKG_VERSION").to_string(),
             hyperparameters: Hyperparameters {
-                loss: history.loss.name().to_string(),
-                optimizer: history.optimizer.name().to_string(),
-                learning_rate: history.optimizer.learning_rate(),
+                loss: history.config.loss.name().to_string(),
+                optimizer: history.config.optimizer.name().to_string(),
+                learning_rate: history.config.optimizer.learning_rate(),
                 momentum,
                 beta1,
                 beta2,
@@ -258,10 +258,7 @@ impl RunRecord {
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let fail = |message: String| Error::File {
-            path: path.display().to_string(),
-            message,
-        };
+        let fail = |message: String| Error::file(path, message);
         let json = std::fs::read_to_string(path).map_err(|e| {
             fail(format!(
                 "cannot read the run record ({e}); check the path, or save one with RunRecord::save"

@@ -32,7 +32,7 @@ const RIGHT: i32 = 96;
 /// use nn::plot::Confusion;
 ///
 /// let truth = array![[0.0], [0.0], [1.0], [1.0], [2.0]];
-/// let predicted = array![[0.0], [1.0], [1.0], [1.0], [2.0]];
+/// let predicted = [0, 1, 1, 1, 2];             // one class per row, e.g. data::predicted_classes(&outputs)
 /// let svg = Confusion::new(&truth, &predicted).title("three classes").draw()?;
 /// assert!(svg.as_str().contains(">\n50 %\n<"));                 // class 0: 1 of 2 right
 /// assert!(svg.as_str().contains("accuracy 80 % (4 of 5 rows)"));
@@ -41,15 +41,16 @@ const RIGHT: i32 = 96;
 #[derive(Debug, Clone)]
 pub struct Confusion<'a> {
     truth: &'a Array2<f64>,
-    predicted: &'a Array2<f64>,
+    predicted: &'a [usize],
     frame: Frame,
 }
 
 impl<'a> Confusion<'a> {
     /// The confusion matrix of the true labels `truth` (n × 1) and the
-    /// predictions `predicted`: labels (n × 1) or the network's outputs
-    /// (n × classes), as [`confusion_matrix`] takes them.
-    pub fn new(truth: &'a Array2<f64>, predicted: &'a Array2<f64>) -> Self {
+    /// predicted classes `predicted` (n of them, as
+    /// [`predicted_classes`](crate::data::predicted_classes) reads them from
+    /// the network's outputs), as [`confusion_matrix`] takes them.
+    pub fn new(truth: &'a Array2<f64>, predicted: &'a [usize]) -> Self {
         Confusion {
             truth,
             predicted,
@@ -203,12 +204,12 @@ fn percent(part: usize, whole: usize) -> String {
 ///
 /// let truth = array![[0.0], [1.0], [1.0]];
 /// let outputs = array![[0.9, 0.1], [0.4, 0.6], [0.8, 0.2]];   // the last one is wrong
-/// let svg = plot::confusion(&truth, &outputs)?;
+/// let svg = plot::confusion(&truth, &data::predicted_classes(&outputs))?;
 /// assert!(svg.as_str().contains("accuracy 66.7 % (2 of 3 rows)"));
-/// assert!(plot::confusion(&truth, &array![[0.0]]).is_err());
+/// assert!(plot::confusion(&truth, &[0]).is_err());   // one prediction for three rows
 /// # Ok::<(), nn::Error>(())
 /// ```
-pub fn confusion(truth: &Array2<f64>, predicted: &Array2<f64>) -> Result<Svg> {
+pub fn confusion(truth: &Array2<f64>, predicted: &[usize]) -> Result<Svg> {
     Confusion::new(truth, predicted).draw()
 }
 

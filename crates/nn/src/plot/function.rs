@@ -100,7 +100,7 @@ impl<'a> Functions<'a> {
             });
         }
         if self.curves.is_empty() {
-            return Err(Error::Data(
+            return Err(Error::Plot(
                 "there is no function to plot; add one with .curve(name, |x| …)".into(),
             ));
         }
@@ -114,7 +114,7 @@ impl<'a> Functions<'a> {
                 segments: finite_segments(xs.iter().map(|&x| (x, f(x)))),
             };
             if line.segments.is_empty() {
-                return Err(Error::Data(format!(
+                return Err(Error::Plot(format!(
                     "the function \"{name}\" is not a finite number anywhere in {}..={}",
                     number(start),
                     number(end)

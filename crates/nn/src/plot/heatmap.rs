@@ -76,7 +76,7 @@ impl<'a> Heatmap<'a> {
         let m = self.matrix;
         let (rows, columns) = m.dim();
         if rows == 0 || columns == 0 {
-            return Err(Error::Data(format!(
+            return Err(Error::Plot(format!(
                 "the matrix is empty ({rows} × {columns}); there is nothing to draw"
             )));
         }
@@ -88,7 +88,7 @@ impl<'a> Heatmap<'a> {
             });
         }
         if let Some(((r, c), v)) = m.indexed_iter().find(|(_, v)| !v.is_finite()) {
-            return Err(Error::Data(format!(
+            return Err(Error::Plot(format!(
                 "the matrix has {v} at row {r}, column {c}; a heat map needs finite numbers"
             )));
         }

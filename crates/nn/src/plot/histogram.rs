@@ -109,7 +109,7 @@ impl Histograms {
     /// has a value that is not finite, or the bins are not 1–500.
     pub fn draw(&self) -> Result<Svg> {
         if self.sets.is_empty() {
-            return Err(Error::Data(
+            return Err(Error::Plot(
                 "there is nothing to count; add a set with .set(name, &values)".into(),
             ));
         }
@@ -122,10 +122,10 @@ impl Histograms {
         }
         for (name, values) in &self.sets {
             if values.is_empty() {
-                return Err(Error::Data(format!("the set \"{name}\" is empty")));
+                return Err(Error::Plot(format!("the set \"{name}\" is empty")));
             }
             if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-                return Err(Error::Data(format!(
+                return Err(Error::Plot(format!(
                     "the set \"{name}\" has {v} at index {i}; a histogram counts finite numbers"
                 )));
             }

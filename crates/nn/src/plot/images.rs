@@ -150,7 +150,7 @@ impl<'a> Images<'a> {
                     x.nrows()
                 )))
             }
-            Some(p) if p.ncols() > 1 => Some(predicted_classes(p).column(0).to_vec()),
+            Some(p) if p.ncols() > 1 => Some(as_labels(&predicted_classes(p))),
             Some(p) => Some(p.column(0).to_vec()),
             None if self.only_wrong => {
                 return Err(Error::Data(
@@ -273,7 +273,7 @@ fn labels_of(y: &Array2<f64>) -> Option<Vec<f64>> {
     let labels = if y.ncols() == 1 {
         y.column(0).to_vec()
     } else {
-        predicted_classes(y).column(0).to_vec()
+        as_labels(&predicted_classes(y))
     };
     labels
         .iter()
@@ -297,4 +297,9 @@ fn label(v: f64) -> String {
 /// ```
 pub fn images(data: &Dataset) -> Result<Svg> {
     Images::new(data).draw()
+}
+
+/// Class ids as the label values a dataset's `y` holds.
+fn as_labels(classes: &[usize]) -> Vec<f64> {
+    classes.iter().map(|&c| c as f64).collect()
 }

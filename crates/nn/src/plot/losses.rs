@@ -160,7 +160,7 @@ impl Losses {
             });
         }
         if self.series.is_empty() {
-            return Err(Error::Data(
+            return Err(Error::Plot(
                 "a loss plot needs at least one line; add one with .series(name, &losses)".into(),
             ));
         }
@@ -221,7 +221,7 @@ impl Losses {
                 let floor = y_lo.log10().floor();
                 let ceil = y_hi.log10().ceil().max(floor + 1.0);
                 if ceil - floor > 100.0 {
-                    return Err(Error::Data(format!(
+                    return Err(Error::Plot(format!(
                         "the losses run from {y_lo:e} to {y_hi:e}, more than 100 powers of ten; \
                          leave out the extreme values or use Scale::Linear"
                     )));
@@ -255,7 +255,7 @@ impl Losses {
     /// One series checked, cleaned of what cannot be drawn, and thinned.
     fn line(&self, s: &Series, max_points: usize) -> Result<Line> {
         if s.epochs.len() != s.losses.len() {
-            return Err(Error::Data(format!(
+            return Err(Error::Plot(format!(
                 "the line \"{}\" has {} epochs but {} losses; give one loss per epoch",
                 s.name,
                 s.epochs.len(),
@@ -275,7 +275,7 @@ impl Losses {
                 Scale::Linear => "finite loss",
                 Scale::Log => "finite loss above 0 (a log scale cannot show 0 or less)",
             };
-            return Err(Error::Data(format!(
+            return Err(Error::Plot(format!(
                 "the line \"{}\" has no {what} to draw",
                 s.name
             )));

@@ -130,7 +130,7 @@ pub(crate) fn class_labels(y: &Array2<f64>) -> Result<Vec<usize>> {
             if v >= 0.0 && v.fract() == 0.0 && v < 1000.0 {
                 Ok(v as usize)
             } else {
-                Err(Error::Data(format!(
+                Err(Error::Plot(format!(
                     "the target in row {row} is {v}, not a class label; \
                      give one class label 0, 1, 2, … per row (or one-hot rows)"
                 )))
@@ -158,12 +158,12 @@ pub(crate) fn check_plane(net: &Network, data: &Dataset) -> Result<()> {
     check_network(net)?;
     let inputs = net.layers[0].inputs();
     if inputs != 2 {
-        return Err(Error::Data(format!(
+        return Err(Error::Plot(format!(
             "this plot draws the plane of 2 inputs, but the network takes {inputs}"
         )));
     }
     if data.x.ncols() != 2 || data.x.nrows() == 0 {
-        return Err(Error::Data(format!(
+        return Err(Error::Plot(format!(
             "this plot draws the plane of 2 inputs, but the data is {} × {}; \
              give it one row per point and 2 columns",
             data.x.nrows(),
@@ -171,14 +171,14 @@ pub(crate) fn check_plane(net: &Network, data: &Dataset) -> Result<()> {
         )));
     }
     if data.y.nrows() != data.x.nrows() {
-        return Err(Error::Data(format!(
+        return Err(Error::Plot(format!(
             "the data has {} input rows but {} target rows",
             data.x.nrows(),
             data.y.nrows()
         )));
     }
     if data.x.iter().chain(data.y.iter()).any(|v| !v.is_finite()) {
-        return Err(Error::Data(
+        return Err(Error::Plot(
             "the data has a value that is not a finite number".into(),
         ));
     }

@@ -160,7 +160,7 @@ pub(crate) fn check_span(what: &str, axis: &std::ops::Range<f64>) -> Result<()> 
     if length.is_finite() && length > 0.0 {
         Ok(())
     } else {
-        Err(Error::Data(format!(
+        Err(Error::Plot(format!(
             "the {what} axis would run from {} to {}, too far to draw; \
              leave out the extreme values",
             short(axis.start, 6),
@@ -205,7 +205,7 @@ pub(crate) fn render(
     let size = frame.size_or(default)?;
     let mut text = String::new();
     draw_page(&mut text, size, frame.title.as_deref(), draw)
-        .map_err(|e| Error::Data(format!("the plot could not be drawn: {e}")))?;
+        .map_err(|e| Error::Plot(format!("the plot could not be drawn: {e}")))?;
     Ok(Svg(text))
 }
 
@@ -266,12 +266,12 @@ pub(crate) fn colour_bar(area: &Area, low: f64, high: f64, scale: f64, label: &s
 /// shape, finite numbers.
 pub(crate) fn check_network(net: &Network) -> Result<()> {
     if net.layers.is_empty() {
-        return Err(Error::Data("the network has no layers to draw".into()));
+        return Err(Error::Plot("the network has no layers to draw".into()));
     }
     for (l, layer) in net.layers.iter().enumerate() {
         if let Some(next) = net.layers.get(l + 1) {
             if next.inputs() != layer.outputs() {
-                return Err(Error::Data(format!(
+                return Err(Error::Plot(format!(
                     "layer {} has {} units but layer {} expects {} inputs",
                     l + 1,
                     layer.outputs(),
@@ -285,7 +285,7 @@ pub(crate) fn check_network(net: &Network) -> Result<()> {
             None => true,
         };
         if !bias_fits {
-            return Err(Error::Data(format!(
+            return Err(Error::Plot(format!(
                 "layer {}'s bias is not 1 × {}",
                 l + 1,
                 layer.outputs()
@@ -293,7 +293,7 @@ pub(crate) fn check_network(net: &Network) -> Result<()> {
         }
         let mut values = layer.weights.iter().chain(layer.bias.iter().flatten());
         if values.any(|v| !v.is_finite()) {
-            return Err(Error::Data(format!(
+            return Err(Error::Plot(format!(
                 "layer {} has a weight or bias that is not a finite number",
                 l + 1
             )));

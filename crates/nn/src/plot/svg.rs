@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// An SVG image: shows inline in a notebook as `image/svg+xml`, and saves
 /// to a file that any browser opens.
@@ -58,9 +58,9 @@ impl Svg {
 
     /// Writes the image to `path`.
     ///
-    /// The text goes to a temporary file in the same folder first, which is
-    /// then renamed: a reader of `path` never sees half a picture, even if
-    /// the disk fills up while writing.
+    /// The write is atomic ([`write_atomic`](crate::atomic::write_atomic)):
+    /// a reader of `path` never sees half a picture, even if the disk fills
+    /// up while writing, and an old file is never left half overwritten.
     ///
     /// ```
     /// let svg = nn::plot::Svg("<svg></svg>".to_string());
@@ -71,37 +71,7 @@ impl Svg {
     /// # Ok::<(), nn::Error>(())
     /// ```
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        let path = path.as_ref();
-        let error = |message: String| Error::File {
-            path: path.display().to_string(),
-            message,
-        };
-        let name = path.file_name().ok_or_else(|| {
-            error("this is not a file name; give a path like \"loss.svg\"".into())
-        })?;
-        let folder = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let temporary = folder.join(format!(
-            ".{}.{}.tmp",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
-        if let Err(e) = std::fs::write(&temporary, &self.0) {
-            // Nothing may have been written, so there may be nothing to remove.
-            let _ = std::fs::remove_file(&temporary);
-            return Err(error(format!(
-                "could not write the image ({e}); check that the folder {} exists and is writable",
-                folder.display()
-            )));
-        }
-        std::fs::rename(&temporary, path).map_err(|e| {
-            let _ = std::fs::remove_file(&temporary);
-            error(format!(
-                "could not move the finished image into place ({e})"
-            ))
-        })
+        crate::atomic::write_atomic(path, self.0.as_bytes())
     }
 }
 

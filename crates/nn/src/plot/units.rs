@@ -94,7 +94,7 @@ impl<'a> HiddenUnits<'a> {
         };
         let units = layer.outputs();
         if units > 64 {
-            return Err(Error::Data(format!(
+            return Err(Error::Plot(format!(
                 "layer {} has {units} units; these maps are readable for at most 64",
                 self.layer
             )));
@@ -105,7 +105,7 @@ impl<'a> HiddenUnits<'a> {
         // One scale for all maps, so that a pale map means a quiet unit.
         let largest = a.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         if !largest.is_finite() {
-            return Err(Error::Data(format!(
+            return Err(Error::Plot(format!(
                 "layer {}'s activations are not finite numbers over this plane",
                 self.layer
             )));

@@ -26,8 +26,8 @@ use crate::error::{Error, Result};
 ///
 /// ```
 /// let path = std::env::temp_dir().join("nn-atomic-doc.txt");
-/// nn::io::write_atomic(&path, b"first")?;
-/// nn::io::write_atomic(&path, b"second")?;
+/// nn::atomic::write_atomic(&path, b"first")?;
+/// nn::atomic::write_atomic(&path, b"second")?;
 /// assert_eq!(std::fs::read(&path).unwrap(), b"second");
 /// # std::fs::remove_file(&path).ok();
 /// # Ok::<(), nn::Error>(())
@@ -42,10 +42,7 @@ pub(crate) fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<()> {
-    let fail = |message: String| Error::File {
-        path: path.display().to_string(),
-        message,
-    };
+    let fail = |message: String| Error::file(path, message);
     let Some(name) = path.file_name() else {
         return Err(fail(
             "this is not a file name; give a path that ends in one, such as model.safetensors"
@@ -63,10 +60,11 @@ pub(crate) fn write_atomic_with(
         _ => PathBuf::from("."),
     };
     let (tmp, mut file) = create_temporary(&folder, &name.to_string_lossy()).map_err(|e| {
-        fail(format!(
+        let message = format!(
             "cannot create a file in {} ({e}); check that the folder exists and that you may write to it",
             folder.display()
-        ))
+        );
+        Error::io(path, message, e)
     })?;
     let written = write(&mut file)
         .and_then(|()| file.sync_all())
@@ -77,10 +75,11 @@ pub(crate) fn write_atomic_with(
     if let Err(e) = written {
         // Best effort: the temporary file is ours and useless now.
         let _ = fs::remove_file(&tmp);
-        return Err(fail(format!(
+        let message = format!(
             "writing failed ({e}), so the file was left as it was; check that the disk has room \
              and that the path is writable, then save again"
-        )));
+        );
+        return Err(Error::io(path, message, e));
     }
     sync_folder(&folder);
     Ok(())
