@@ -12,6 +12,9 @@
 //! | [`heatmap`], [`Heatmap`] | a matrix as coloured cells, its numbers written in when small |
 //! | [`histograms`], [`Histograms`] | how sets of numbers spread, overlaid or one panel each |
 //! | [`network`], [`Diagram`] | the network as nodes and edges, weights by colour and width |
+//! | [`confusion`], [`Confusion`] | which class was predicted for which: counts per (true, predicted) pair as a heat map, each class's accuracy |
+//! | [`images`], [`Images`] | rows of a dataset as small grey pictures (8 × 8, 28 × 28, …) with their labels, or "predicted / true" with the mistakes in red |
+//! | [`weight_images`], [`WeightImages`] | each first-layer unit's incoming weights as a picture of the input: what the unit looks for |
 //!
 //! The short functions cover the usual case; the types of the same name
 //! add titles, sizes and other options, and end in `.draw()`.
@@ -32,22 +35,29 @@
 //! ```
 
 mod boundary;
+mod confusion;
 mod diagram;
 mod function;
 mod heatmap;
 mod histogram;
+mod images;
 mod lines;
 mod losses;
+mod pixels;
 mod plane;
 mod style;
 mod svg;
 mod units;
+mod weight_images;
 
 pub use boundary::{decision_boundary, DecisionBoundary};
+pub use confusion::{confusion, Confusion};
 pub use diagram::{network, Diagram};
 pub use function::{activation, function, Functions};
 pub use heatmap::{heatmap, Heatmap};
 pub use histogram::{histograms, Histograms, Layout};
+pub use images::{images, Images};
 pub use losses::{downsample, losses, Losses, Scale};
 pub use svg::Svg;
 pub use units::{hidden_units, HiddenUnits};
+pub use weight_images::{weight_images, WeightImages};
