@@ -113,6 +113,15 @@ pub(crate) fn text_width(text: &str, px: f64) -> i32 {
     (text.chars().count() as f64 * px * 0.6).round() as i32
 }
 
+/// The width a plot needs for its title to fit: bold glyphs are wider
+/// than [`text_width`]'s average, hence the tenth more, and a margin.
+pub(crate) fn title_width(frame: &Frame) -> i32 {
+    frame
+        .title
+        .as_deref()
+        .map_or(0, |t| text_width(t, 16.0) * 11 / 10 + 24)
+}
+
 /// A number short enough for a tick or a cell: like `%.{digits}g`.
 pub(crate) fn short(v: f64, digits: usize) -> String {
     crate::display::format_g(v, digits)
