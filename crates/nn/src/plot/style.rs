@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::splice::Splice;
 use super::Svg;
 use crate::error::{Error, Result};
 use crate::network::Network;
@@ -207,6 +208,18 @@ pub(crate) fn render(
     draw_page(&mut text, size, frame.title.as_deref(), draw)
         .map_err(|e| Error::Plot(format!("the plot could not be drawn: {e}")))?;
     Ok(Svg(text))
+}
+
+/// [`render`] for a plot that also puts SVG of its own into the drawing
+/// ([`Splice`]: smooth maps, compact dots, curves).
+pub(crate) fn render_spliced(
+    frame: &Frame,
+    default: (u32, u32),
+    draw: impl FnOnce(&Area, &mut Splice) -> DrawResult,
+) -> Result<Svg> {
+    let mut splice = Splice::default();
+    let svg = render(frame, default, |area| draw(area, &mut splice))?;
+    Ok(Svg(splice.apply(svg.as_str())))
 }
 
 fn draw_page(
