@@ -488,12 +488,12 @@ impl<'a> Trainer<'a> {
         data: &Dataset,
         state: &mut TrainState,
     ) -> Result<History> {
-        let config = self.config.clone();
+        let config = &self.config;
         config.check()?;
         net.check_inputs(&data.x)?;
         net.check_loss(config.loss, &data.y)?;
         state.optimizer.prepare(&config.optimizer, net)?;
-        let (train, validation) = split(&config, data)?;
+        let (train, validation) = split(config, data)?;
 
         let n = train.len();
         let batch = config.batch_size.rows(n);
