@@ -130,7 +130,9 @@ impl Operand {
     /// As [`at`](Operand::at), for every entry.
     unsafe fn view<'a>(&self, (m, k): (usize, usize)) -> ArrayView2<'a, f64> {
         // SAFETY: the caller's; the steps are positive.
-        unsafe { ArrayView2::from_shape_ptr((m, k).strides((self.row, self.col)), self.start.as_ptr()) }
+        unsafe {
+            ArrayView2::from_shape_ptr((m, k).strides((self.row, self.col)), self.start.as_ptr())
+        }
     }
 }
 
@@ -162,10 +164,13 @@ impl Product {
     ) -> Product {
         let (m, k, n) = dims;
         let fits = |(op, len): (Operand, usize), (r, s)| {
-            r * s == len && (op.row, op.col) == (s, 1) || (op.row, op.col) == (1, r) && r * s == len
+            r * s == len && ((op.row, op.col) == (s, 1) || (op.row, op.col) == (1, r))
         };
         assert!(
-            fits(a, (m, k)) && fits(b, (k, n)) && c.len() == m * n && bias.is_none_or(|b| b.len() == n),
+            fits(a, (m, k))
+                && fits(b, (k, n))
+                && c.len() == m * n
+                && bias.map_or(true, |b| b.len() == n),
             "a product's matrices fit"
         );
         Product {
@@ -193,7 +198,7 @@ impl Product {
 /// The loops of a product of sums of `k` terms into `n` columns.
 fn kernel(cpu: Cpu, k: usize, n: usize) -> unsafe fn(&Product) {
     macro_rules! by_size {
-        ($f:ident::<$($m:ty)?>) => {
+        ($f:ident $(::<$m:ty>)?) => {
             match (k, n) {
                 (1, 1) => $f::<$($m,)? 1, 1>, (1, 2) => $f::<$($m,)? 1, 2>,
                 (1, 3) => $f::<$($m,)? 1, 3>, (1, 4) => $f::<$($m,)? 1, 4>,
@@ -209,7 +214,7 @@ fn kernel(cpu: Cpu, k: usize, n: usize) -> unsafe fn(&Product) {
     }
     #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
     if cpu.fma {
-        return by_size!(product_fma::<>);
+        return by_size!(product_fma);
     }
     let _ = cpu;
     by_size!(product::<Separate>)
@@ -239,9 +244,12 @@ unsafe fn product<M: MulAdd, const K: usize, const N: usize>(p: &Product) {
     // SAFETY (every `at`, `add` and slice): the caller's; `Product::new`
     // checked that each matrix has its size, and each index is inside it.
     let c = unsafe { std::slice::from_raw_parts_mut(p.c.as_ptr(), m * n) };
-    let bias = p.bias.map(|b| unsafe { std::slice::from_raw_parts(b.as_ptr(), n) });
+    let bias = p
+        .bias
+        .map(|b| unsafe { std::slice::from_raw_parts(b.as_ptr(), n) });
     if K != 0 && N != 0 {
-        let b: [[f64; N]; K] = std::array::from_fn(|p| std::array::from_fn(|j| unsafe { b.at(p, j) }));
+        let b: [[f64; N]; K] =
+            std::array::from_fn(|p| std::array::from_fn(|j| unsafe { b.at(p, j) }));
         let bias: Option<[f64; N]> = bias.map(|b| std::array::from_fn(|j| b[j]));
         let (mut x, mut out) = (a.start.as_ptr(), p.c.as_ptr());
         for _ in 0..m {
@@ -295,9 +303,20 @@ mod tests {
     use ndarray::Array2;
 
     /// a·b (+ bias) through a `Product`.
-    fn mat_mul(a: (Operand, usize), b: (Operand, usize), dims: (usize, usize, usize), bias: Option<&Array2<f64>>) -> Array2<f64> {
+    fn mat_mul(
+        a: (Operand, usize),
+        b: (Operand, usize),
+        dims: (usize, usize, usize),
+        bias: Option<&Array2<f64>>,
+    ) -> Array2<f64> {
         let mut c = Array2::from_elem((dims.0, dims.2), f64::NAN);
-        let p = Product::new(Cpu::detect(), (a, b), Entries::of_mut(&mut c), bias.map(Entries::of), dims);
+        let p = Product::new(
+            Cpu::detect(),
+            (a, b),
+            Entries::of_mut(&mut c),
+            bias.map(Entries::of),
+            dims,
+        );
         // SAFETY: the arrays are alive and unaliased.
         unsafe { p.run() };
         c
@@ -307,7 +326,15 @@ mod tests {
     /// with transposed inputs and a bias, and against `dot` to the bit.
     #[test]
     fn products_agree_with_the_definition_and_with_dot() {
-        let shapes = [(3, 2, 3), (1, 1, 1), (4, 4, 4), (7, 9, 5), (20, 30, 10), (2, 3, 1), (300, 3, 2)];
+        let shapes = [
+            (3, 2, 3),
+            (1, 1, 1),
+            (4, 4, 4),
+            (7, 9, 5),
+            (20, 30, 10),
+            (2, 3, 1),
+            (300, 3, 2),
+        ];
         for &(m, k, n) in &shapes {
             let a = Array2::from_shape_fn((m, k), |(i, p)| (i as f64 - 0.5 * p as f64) / 3.0);
             let b = Array2::from_shape_fn((k, n), |(p, j)| ((p * 3 + j) % 5) as f64 - 1.5);
@@ -315,13 +342,23 @@ mod tests {
             let want = Array2::from_shape_fn((m, n), |(i, j)| {
                 (0..k).map(|p| a[[i, p]] * b[[p, j]]).sum::<f64>()
             });
-            let (x, y) = (Operand::rows(Entries::of(&a), k), Operand::rows(Entries::of(&b), n));
+            let (x, y) = (
+                Operand::rows(Entries::of(&a), k),
+                Operand::rows(Entries::of(&b), n),
+            );
             let c = mat_mul(x, y, (m, k, n), None);
             assert!(c.iter().zip(&want).all(|(x, y)| (x - y).abs() < 1e-12));
             let at = a.t().as_standard_layout().into_owned();
             let bt = b.t().as_standard_layout().into_owned();
-            let (xt, yt) = (Operand::transposed(Entries::of(&at), m), Operand::transposed(Entries::of(&bt), k));
-            assert_eq!(mat_mul(xt, yt, (m, k, n), None), c, "the same numbers in any layout");
+            let (xt, yt) = (
+                Operand::transposed(Entries::of(&at), m),
+                Operand::transposed(Entries::of(&bt), k),
+            );
+            assert_eq!(
+                mat_mul(xt, yt, (m, k, n), None),
+                c,
+                "the same numbers in any layout"
+            );
             // ...and the same bits as ndarray's own product, which the textbook uses.
             assert_eq!(c, a.dot(&b));
             assert_eq!(mat_mul(x, y, (m, k, n), Some(&bias)), a.dot(&b) + &bias);

@@ -29,8 +29,8 @@ use std::borrow::Cow;
 use ndarray::Array2;
 
 use self::kernels::Cpu;
-use self::plan::{Entries, Parameters};
 use self::pass::Outcome;
+use self::plan::{Entries, Parameters};
 use crate::activation::Activation;
 use crate::data::Dataset;
 use crate::loss::Loss;
@@ -85,7 +85,8 @@ impl Workspace {
             (Entries::of_mut(&mut x), Entries::of_mut(&mut y))
         };
         let io = (inputs, targets, data.y.ncols());
-        let mut plan = |now, next| plan::step(cpu, shapes, rows, io, &mut pass, &mut grads, now, next);
+        let mut plan =
+            |now, next| plan::step(cpu, shapes, rows, io, &mut pass, &mut grads, now, next);
         let plans = [plan(&params[0], &params[1]), plan(&params[1], &params[0])];
         Workspace {
             rows,

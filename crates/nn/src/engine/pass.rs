@@ -133,7 +133,12 @@ pub(crate) unsafe fn forward(layers: &[plan::Forward]) {
         // SAFETY: the caller's.
         unsafe {
             layer.weighted_sum.run();
-            activate(layer.activation, layer.units, layer.z.read(), layer.a.write());
+            activate(
+                layer.activation,
+                layer.units,
+                layer.z.read(),
+                layer.a.write(),
+            );
         }
     }
 }
@@ -169,7 +174,12 @@ unsafe fn output(loss: Loss, layer: &plan::Forward, output: &plan::Output) -> f6
     // SAFETY: the caller's.
     let (z, a, y, delta) = unsafe {
         layer.weighted_sum.run();
-        (layer.z.read(), layer.a.write(), output.y.read(), output.delta.write())
+        (
+            layer.z.read(),
+            layer.a.write(),
+            output.y.read(),
+            output.delta.write(),
+        )
     };
     let nk = a.len() as f64;
     match (layer.activation, loss) {
@@ -182,31 +192,45 @@ unsafe fn output(loss: Loss, layer: &plan::Forward, output: &plan::Output) -> f6
                 |p, y| (p - y) / nk,
             ) / nk
         }
-        (f, Loss::Mse) if f != Activation::Softmax => entrywise!(f,
-            F => one_pass(
-                (z, a, y, delta),
-                |z| F.value(z),
-                |_, p, y| (p - y) * (p - y),
-                |p, y| 2.0 * (p - y) / nk * F.derivative_from_output(p),
-            ),
-            softmax => unreachable!()
-        ) / nk,
-        (f, Loss::Mae) if f != Activation::Softmax => entrywise!(f,
-            F => one_pass(
-                (z, a, y, delta),
-                |z| F.value(z),
-                |_, p, y| (p - y).abs(),
-                |p, y| sign(p - y) / nk * F.derivative_from_output(p),
-            ),
-            softmax => unreachable!()
-        ) / nk,
+        (f, Loss::Mse) if f != Activation::Softmax => {
+            entrywise!(f,
+                F => one_pass(
+                    (z, a, y, delta),
+                    |z| F.value(z),
+                    |_, p, y| (p - y) * (p - y),
+                    |p, y| 2.0 * (p - y) / nk * F.derivative_from_output(p),
+                ),
+                softmax => unreachable!()
+            ) / nk
+        }
+        (f, Loss::Mae) if f != Activation::Softmax => {
+            entrywise!(f,
+                F => one_pass(
+                    (z, a, y, delta),
+                    |z| F.value(z),
+                    |_, p, y| (p - y).abs(),
+                    |p, y| sign(p - y) / nk * F.derivative_from_output(p),
+                ),
+                softmax => unreachable!()
+            ) / nk
+        }
         // Softmax outputs, which work row by row.
         (f, _) => {
             let (n, m) = (output.rows, layer.units);
             activate(f, m, z, a);
-            let (z, a, y) = (view(z, (n, m)), view(a, (n, m)), view(y, (n, output.targets)));
+            let (z, a, y) = (
+                view(z, (n, m)),
+                view(a, (n, m)),
+                view(y, (n, output.targets)),
+            );
             let value = loss_value(loss, f, z, a, y);
-            output_delta(loss, f, a, y, ArrayViewMut2::from_shape((n, m), delta).expect("n × m"));
+            output_delta(
+                loss,
+                f,
+                a,
+                y,
+                ArrayViewMut2::from_shape((n, m), delta).expect("n × m"),
+            );
             value
         }
     }
@@ -366,7 +390,9 @@ pub(crate) fn loss_value(
         (_, Loss::Mse) => sum_over(a, y, |p, y| (p - y) * (p - y)) / nk,
         (_, Loss::Mae) => sum_over(a, y, |p, y| (p - y).abs()) / nk,
         (_, Loss::BinaryCrossEntropy) => {
-            -sum_over(a, y, |p, y| y * clip(p).ln() + (1.0 - y) * (1.0 - clip(p)).ln()) / nk
+            -sum_over(a, y, |p, y| {
+                y * clip(p).ln() + (1.0 - y) * (1.0 - clip(p)).ln()
+            }) / nk
         }
         (_, Loss::CategoricalCrossEntropy) => -sum_over(a, y, |p, y| y * clip(p).ln()) / n,
         (_, Loss::SparseCategoricalCrossEntropy) => {
@@ -393,7 +419,10 @@ fn fill(
     y: ArrayView2<f64>,
     g: impl Fn(f64, f64) -> f64,
 ) {
-    Zip::from(delta).and(pred).and(y).for_each(|d, &p, &y| *d = g(p, y));
+    Zip::from(delta)
+        .and(pred)
+        .and(y)
+        .for_each(|d, &p, &y| *d = g(p, y));
 }
 
 /// δᴸ = ∂L/∂zᴸ of the output layer into `delta`, as [`Loss::output_delta`],
@@ -409,8 +438,12 @@ fn output_delta(
     let nk = pred.len() as f64;
     let clip = |p: f64| p.clamp(EPS, 1.0 - EPS);
     match (f, loss) {
-        (Activation::Sigmoid, Loss::BinaryCrossEntropy) => fill(&mut delta, pred, y, |p, y| (p - y) / nk),
-        (Activation::Softmax, Loss::CategoricalCrossEntropy) => fill(&mut delta, pred, y, |p, y| (p - y) / n),
+        (Activation::Sigmoid, Loss::BinaryCrossEntropy) => {
+            fill(&mut delta, pred, y, |p, y| (p - y) / nk)
+        }
+        (Activation::Softmax, Loss::CategoricalCrossEntropy) => {
+            fill(&mut delta, pred, y, |p, y| (p - y) / n)
+        }
         (Activation::Softmax, Loss::SparseCategoricalCrossEntropy) => {
             for ((mut d, p), &label) in delta
                 .outer_iter_mut()
@@ -448,4 +481,3 @@ fn output_delta(
         }
     }
 }
-

@@ -29,7 +29,10 @@ pub(crate) struct Entries {
 impl Entries {
     /// The entries of `m`, to read.
     pub(crate) fn of(m: &Array2<f64>) -> Entries {
-        assert!(m.is_standard_layout(), "the engine's matrices are stored row by row");
+        assert!(
+            m.is_standard_layout(),
+            "the engine's matrices are stored row by row"
+        );
         Entries {
             start: NonNull::new(m.as_ptr().cast_mut()).expect("an array's pointer"),
             len: m.len(),
@@ -38,7 +41,10 @@ impl Entries {
 
     /// The entries of `m`, to read and write.
     pub(crate) fn of_mut(m: &mut Array2<f64>) -> Entries {
-        assert!(m.is_standard_layout(), "the engine's matrices are stored row by row");
+        assert!(
+            m.is_standard_layout(),
+            "the engine's matrices are stored row by row"
+        );
         Entries {
             start: NonNull::new(m.as_mut_ptr()).expect("an array's pointer"),
             len: m.len(),
@@ -194,7 +200,10 @@ pub(crate) fn forward(
         .map(|((s, p), q)| {
             let (z, a) = (Entries::of_mut(&mut p.z), Entries::of_mut(&mut p.a));
             assert!(z.len == a.len, "z and a fit");
-            let operands = (Operand::rows(input, s.inputs), Operand::rows(q.weights, s.outputs));
+            let operands = (
+                Operand::rows(input, s.inputs),
+                Operand::rows(q.weights, s.outputs),
+            );
             let weighted_sum = Product::new(cpu, operands, z, q.bias, (n, s.inputs, s.outputs));
             input = a;
             Forward {
@@ -251,20 +260,31 @@ pub(crate) fn step(
             let (s, (delta, dw, db)) = (&shapes[l], deltas[l]);
             let input = if l == 0 { x } else { forward[l - 1].a };
             // ∂L/∂W = inputᵀ·δ: k × m, each entry a sum over the n rows.
-            let operands = (Operand::transposed(input, s.inputs), Operand::rows(delta, s.outputs));
+            let operands = (
+                Operand::transposed(input, s.inputs),
+                Operand::rows(delta, s.outputs),
+            );
             let weight_product = Product::new(cpu, operands, dw, None, (s.inputs, n, s.outputs));
             let pair = |(old, new): (Entries, Entries), len| old.len == len && new.len == len;
-            let (weights, bias) = ((now[l].weights, next[l].weights), now[l].bias.zip(next[l].bias));
+            let (weights, bias) = (
+                (now[l].weights, next[l].weights),
+                now[l].bias.zip(next[l].bias),
+            );
             assert!(
                 pair(weights, dw.len)
                     && db.is_some() == bias.is_some()
-                    && db.zip(bias).is_none_or(|(db, b)| pair(b, db.len) && db.len == s.outputs),
+                    && db
+                        .zip(bias)
+                        .map_or(true, |(db, b)| pair(b, db.len) && db.len == s.outputs),
                 "a layer's parameters and gradients fit"
             );
             let below = l.checked_sub(1).map(|b| {
                 let f = &forward[b];
                 // δ·Wᵀ: n × k, each entry a sum over this layer's m units.
-                let operands = (Operand::rows(delta, s.outputs), Operand::transposed(weights.0, s.outputs));
+                let operands = (
+                    Operand::rows(delta, s.outputs),
+                    Operand::transposed(weights.0, s.outputs),
+                );
                 let out = deltas[b].0;
                 assert!(out.len == f.a.len, "a and δ fit");
                 Below {

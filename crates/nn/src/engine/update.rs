@@ -163,14 +163,14 @@ pub(crate) trait Update: Copy {
     ///
     /// # Safety
     /// `i` is inside the memory the rule keeps.
-    unsafe fn new(self, old: f64, g: f64, memory: &mut Memory, i: usize) -> f64;
+    unsafe fn updated(self, old: f64, g: f64, memory: &mut Memory, i: usize) -> f64;
 }
 
 impl Update for Descent {
     const MEMORY: (bool, bool) = (false, false);
 
     #[inline(always)]
-    unsafe fn new(self, old: f64, g: f64, _: &mut Memory, _: usize) -> f64 {
+    unsafe fn updated(self, old: f64, g: f64, _: &mut Memory, _: usize) -> f64 {
         old - self.learning_rate * g
     }
 }
@@ -179,7 +179,7 @@ impl Update for Momentum {
     const MEMORY: (bool, bool) = (true, false);
 
     #[inline(always)]
-    unsafe fn new(self, old: f64, g: f64, memory: &mut Memory, i: usize) -> f64 {
+    unsafe fn updated(self, old: f64, g: f64, memory: &mut Memory, i: usize) -> f64 {
         // SAFETY: the caller's.
         let v = unsafe { memory.first.get_unchecked_mut(i) };
         *v = self.momentum * *v - self.learning_rate * g;
@@ -191,7 +191,7 @@ impl Update for Adam {
     const MEMORY: (bool, bool) = (true, true);
 
     #[inline(always)]
-    unsafe fn new(self, old: f64, g: f64, memory: &mut Memory, i: usize) -> f64 {
+    unsafe fn updated(self, old: f64, g: f64, memory: &mut Memory, i: usize) -> f64 {
         let Adam {
             learning_rate,
             beta1,
@@ -236,7 +236,11 @@ pub(crate) unsafe fn update<R: Update>(
     };
     // SAFETY: the caller's; the plan checked that each pair has one length.
     let (dw, old_w, new_w) = unsafe {
-        (layer.weight_gradient.read(), layer.weights.0.read(), layer.weights.1.write())
+        (
+            layer.weight_gradient.read(),
+            layer.weights.0.read(),
+            layer.weights.1.write(),
+        )
     };
     let mut check = apply(rule, (old_w, dw, new_w), &mut memory_w);
     if let (Some(db), Some((old_b, new_b))) = (layer.bias_gradient, layer.bias) {
@@ -256,8 +260,16 @@ pub(crate) unsafe fn update<R: Update>(
 
 /// new ← the rule's step from `old` with gradient `g`, entry by entry;
 /// returns the sum of t − t over the new entries t.
+///
+/// t − t is 0 for every finite t and NaN for ±∞ and NaN, so the sum says
+/// whether the step diverged at the cost of one subtraction per entry.
 #[inline(always)]
-fn apply<R: Update>(rule: R, (old, g, new): (&[f64], &[f64], &mut [f64]), memory: &mut Memory) -> f64 {
+#[allow(clippy::eq_op)]
+fn apply<R: Update>(
+    rule: R,
+    (old, g, new): (&[f64], &[f64], &mut [f64]),
+    memory: &mut Memory,
+) -> f64 {
     let len = new.len();
     assert!(
         old.len() == len
@@ -269,7 +281,7 @@ fn apply<R: Update>(rule: R, (old, g, new): (&[f64], &[f64], &mut [f64]), memory
     let mut check = 0.0;
     for (i, ((t, &old), &g)) in new.iter_mut().zip(old).zip(g).enumerate() {
         // SAFETY: i < len, which the memory the rule keeps has.
-        *t = unsafe { rule.new(old, g, memory, i) };
+        *t = unsafe { rule.updated(old, g, memory, i) };
         check += *t - *t;
     }
     check
