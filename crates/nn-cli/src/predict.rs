@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{ArgGroup, Args};
-use nn::data::read_csv_matrix;
+use nn::data::{predicted_classes, read_csv_matrix};
 use nn::ndarray::{Array2, Axis};
 
 use crate::config::LossName;
@@ -56,11 +56,13 @@ pub fn run(args: PredictArgs, out: &mut impl Write) -> Result<()> {
         None => typed_rows(&args.input, &info)?,
     };
     let y = net.predict(&info.scaler.apply(&x))?;
+    // The classes as accuracy counts them: the first of tied maxima wins.
+    let classes = names_a_class(info.loss, y.ncols()).then(|| predicted_classes(&y));
 
     let mut header = info.features.clone();
     header.extend(output_columns(&info, y.ncols()));
     writeln!(out, "{}", header.join(","))?;
-    for (inputs, outputs) in x.rows().into_iter().zip(y.rows()) {
+    for (row, (inputs, outputs)) in x.rows().into_iter().zip(y.rows()).enumerate() {
         let mut cells: Vec<String> = inputs.iter().map(|v| v.to_string()).collect();
         cells.extend(outputs.iter().map(|v| {
             if args.exact {
@@ -69,8 +71,8 @@ pub fn run(args: PredictArgs, out: &mut impl Write) -> Result<()> {
                 format!("{v:.6}")
             }
         }));
-        if let Some(class) = class_of(info.loss, outputs.as_slice().unwrap_or(&[])) {
-            cells.push(class.to_string());
+        if let Some(classes) = &classes {
+            cells.push(classes[row].to_string());
         }
         writeln!(out, "{}", cells.join(","))?;
     }
@@ -144,17 +146,13 @@ fn output_columns(info: &ModelInfo, outputs: usize) -> Vec<String> {
     }
 }
 
-/// The predicted class: probability ≥ 0.5 for one sigmoid output, the
-/// most likely class for a softmax; None for regression.
-fn class_of(loss: LossName, outputs: &[f64]) -> Option<usize> {
+/// Whether a prediction names one class: one sigmoid output (ŷ ≥ 0.5 is
+/// class 1) or a softmax over the classes, but not regression or several
+/// independent yes/no outputs.
+fn names_a_class(loss: LossName, outputs: usize) -> bool {
     match loss {
-        LossName::Mse | LossName::Mae => None,
-        LossName::BinaryCrossEntropy if outputs.len() == 1 => Some(usize::from(outputs[0] >= 0.5)),
-        LossName::BinaryCrossEntropy => None,
-        LossName::CategoricalCrossEntropy | LossName::SparseCategoricalCrossEntropy => outputs
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(k, _)| k),
+        LossName::Mse | LossName::Mae => false,
+        LossName::BinaryCrossEntropy => outputs == 1,
+        LossName::CategoricalCrossEntropy | LossName::SparseCategoricalCrossEntropy => true,
     }
 }

@@ -166,11 +166,42 @@ fn gradcheck_explains_relus_kink() {
 
 #[test]
 fn gradcheck_catches_the_original_notebooks_update_rule() {
+    // The rule as written disagrees, which is the lesson: the command passes
+    // as long as the true gradient agrees.
     let out = stdout_of(nn().args(["gradcheck", "--original"]));
     let verdicts: Vec<&str> = out.lines().filter(|l| l.starts_with("largest")).collect();
     assert_eq!(verdicts.len(), 2, "{out}");
     assert!(verdicts[0].contains("backprop disagrees"), "{out}");
     assert!(verdicts[1].contains("backprop agrees"), "{out}");
+    // Asked for more than rounding allows, the true gradient fails too.
+    let line = common::fails_with(
+        nn().args(["gradcheck", "--original", "--tolerance", "1e-13"]),
+        "backprop disagrees with the finite differences: the largest relative error is ",
+    );
+    assert!(line.ends_with("not below --tolerance 1e-13"), "{line}");
+}
+
+#[test]
+fn gradcheck_fails_when_backprop_disagrees() {
+    // Finite differences are good to about 1e-9; a tolerance of 1e-14
+    // cannot be met, so the check must fail, with the report still printed.
+    let out = nn()
+        .args("gradcheck --dataset xor --hidden 3 --tolerance 1e-14".split_whitespace())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("layer 2: weights "), "{stdout}");
+    assert!(!stdout.contains("backprop agrees"), "{stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: backprop disagrees with the finite differences"),
+        "{stderr}"
+    );
+    common::fails_with(
+        nn().args(["gradcheck", "--tolerance", "0"]),
+        "--tolerance 0: give a relative error > 0",
+    );
 }
 
 #[test]

@@ -188,6 +188,32 @@ impl std::fmt::Display for Activation {
     }
 }
 
+/// An activation by its [`name`](Activation::name), or `linear` (Keras's
+/// name for the identity), as a command line or a config file spells it.
+///
+/// ```
+/// use nn::activation::Activation;
+/// assert_eq!("relu".parse::<Activation>()?, Activation::Relu);
+/// assert_eq!("linear".parse::<Activation>()?, Activation::Identity);
+/// let err = "swish".parse::<Activation>().unwrap_err();
+/// assert_eq!(err.to_string(), "invalid activation = swish: it must be one of identity, sigmoid, tanh, relu, softmax");
+/// # Ok::<(), nn::Error>(())
+/// ```
+impl std::str::FromStr for Activation {
+    type Err = crate::Error;
+
+    fn from_str(name: &str) -> crate::Result<Activation> {
+        match name {
+            "linear" => Ok(Activation::Identity),
+            _ => Activation::from_name(name).ok_or_else(|| crate::Error::InvalidParameter {
+                name: "activation",
+                value: name.to_string(),
+                valid: "one of identity, sigmoid, tanh, relu, softmax",
+            }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

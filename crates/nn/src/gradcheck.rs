@@ -49,12 +49,54 @@ pub struct GradCheck {
 }
 
 impl GradCheck {
-    /// The largest relative error anywhere in the network.
+    /// The largest relative error anywhere in the network; NaN if any error
+    /// is NaN (a gradient that is not a number agrees with nothing).
+    ///
+    /// ```
+    /// use nn::gradcheck::{GradCheck, LayerCheck};
+    /// let check = GradCheck { layers: vec![LayerCheck { weights: 1e-9, bias: Some(3e-8) }] };
+    /// assert_eq!(check.max(), 3e-8);
+    /// ```
     pub fn max(&self) -> f64 {
+        self.errors().fold(0.0, worst)
+    }
+
+    /// Whether every relative error is below `tolerance`: backprop agrees
+    /// with the finite differences. About 10⁻⁹ is usual when backprop is
+    /// right, so `1e-6` leaves room for rounding; a NaN error never passes.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// use nn::gradcheck::{GradCheck, LayerCheck};
+    ///
+    /// let d = data::study_sleep();
+    /// let net = Network::builder(2).dense(3, Activation::Sigmoid).dense(1, Activation::Sigmoid).build()?;
+    /// assert!(gradient_check(&net, Loss::Mse, &d.x, &d.y)?.passes(1e-6));
+    ///
+    /// let wrong = GradCheck { layers: vec![LayerCheck { weights: 0.6, bias: None }] };
+    /// assert!(!wrong.passes(1e-6));
+    /// let nan = GradCheck { layers: vec![LayerCheck { weights: f64::NAN, bias: None }] };
+    /// assert!(!nan.passes(1e-6));
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn passes(&self, tolerance: f64) -> bool {
+        self.errors().all(|e| e < tolerance)
+    }
+
+    /// Every layer's errors, weights then bias.
+    fn errors(&self) -> impl Iterator<Item = f64> + '_ {
         self.layers
             .iter()
             .flat_map(|l| std::iter::once(l.weights).chain(l.bias))
-            .fold(0.0, f64::max)
+    }
+}
+
+/// The larger of two errors, keeping NaN (which `f64::max` would drop).
+fn worst(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
     }
 }
 
@@ -186,8 +228,8 @@ fn largest_error(
             hint: "a gradient has the shape of its parameter".into(),
         });
     }
-    Ok(a.iter().zip(n).fold(0.0, |worst: f64, (&a, &n)| {
+    Ok(a.iter().zip(n).fold(0.0, |most, (&a, &n)| {
         let scale = a.abs().max(n.abs()).max(SCALE_FLOOR);
-        worst.max((a - n).abs() / scale)
+        worst(most, (a - n).abs() / scale)
     }))
 }

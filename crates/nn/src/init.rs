@@ -201,7 +201,21 @@ impl Init {
         }
     }
 
+    /// Every initializer that needs no numbers, so that a name alone gives
+    /// it (all but [`Init::Uniform`]).
+    pub const NAMED: [Init; 5] = [
+        Init::StandardNormal,
+        Init::XavierUniform,
+        Init::XavierNormal,
+        Init::HeNormal,
+        Init::Zeros,
+    ];
+
     /// The name used in messages, plots and model files.
+    ///
+    /// ```
+    /// assert_eq!(nn::init::Init::HeNormal.name(), "he_normal");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Init::StandardNormal => "standard_normal",
@@ -211,6 +225,33 @@ impl Init {
             Init::Uniform(..) => "uniform",
             Init::Zeros => "zeros",
         }
+    }
+}
+
+/// An initializer of [`Init::NAMED`] by its [`name`](Init::name), with `-`
+/// or `_` between the words (`xavier-uniform`, `xavier_uniform`).
+///
+/// ```
+/// use nn::init::Init;
+/// assert_eq!("he-normal".parse::<Init>()?, Init::HeNormal);
+/// assert_eq!("xavier_uniform".parse::<Init>()?, Init::XavierUniform);
+/// assert!("uniform".parse::<Init>().is_err()); // it needs its bounds: Init::Uniform(low, high)
+/// # Ok::<(), nn::Error>(())
+/// ```
+impl std::str::FromStr for Init {
+    type Err = crate::Error;
+
+    fn from_str(name: &str) -> crate::Result<Init> {
+        let wanted = name.replace('-', "_");
+        Init::NAMED
+            .into_iter()
+            .find(|init| init.name() == wanted)
+            .ok_or(crate::Error::InvalidParameter {
+                name: "initializer",
+                value: name.to_string(),
+                valid: "one of standard_normal, xavier_uniform, xavier_normal, he_normal, zeros \
+                        (Init::Uniform(low, high) needs its bounds, so it has no name alone)",
+            })
     }
 }
 

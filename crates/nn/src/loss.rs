@@ -49,17 +49,21 @@ fn clip(p: f64) -> f64 {
 /// A loss function: value and gradient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "files", serde(rename_all = "snake_case"))]
 pub enum Loss {
     /// Mean squared error: the original notebook's "에러".
+    #[cfg_attr(feature = "files", serde(rename = "mse"))]
     Mse,
     /// Mean absolute error.
+    #[cfg_attr(feature = "files", serde(rename = "mae"))]
     Mae,
     /// Binary cross-entropy, for outputs that are probabilities in (0, 1).
+    #[cfg_attr(feature = "files", serde(rename = "binary_crossentropy"))]
     BinaryCrossEntropy,
     /// Categorical cross-entropy, with one-hot (or soft) targets, n × classes.
+    #[cfg_attr(feature = "files", serde(rename = "categorical_crossentropy"))]
     CategoricalCrossEntropy,
     /// Categorical cross-entropy with integer class labels, n × 1.
+    #[cfg_attr(feature = "files", serde(rename = "sparse_categorical_crossentropy"))]
     SparseCategoricalCrossEntropy,
 }
 
@@ -424,6 +428,34 @@ fn log_sum_exp_minus(z: &Array2<f64>) -> Array2<f64> {
 impl std::fmt::Display for Loss {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// A loss by its [`name`](Loss::name), or by a short form: `bce`, `cce`,
+/// `sparse_cce`.
+///
+/// ```
+/// use nn::loss::Loss;
+/// assert_eq!("mae".parse::<Loss>()?, Loss::Mae);
+/// assert_eq!("bce".parse::<Loss>()?, Loss::BinaryCrossEntropy);
+/// assert!("hinge".parse::<Loss>().unwrap_err().to_string().starts_with("invalid loss = hinge: it must be one of mse, mae,"));
+/// # Ok::<(), nn::Error>(())
+/// ```
+impl std::str::FromStr for Loss {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Loss> {
+        match name {
+            "bce" => Ok(Loss::BinaryCrossEntropy),
+            "cce" => Ok(Loss::CategoricalCrossEntropy),
+            "sparse_cce" => Ok(Loss::SparseCategoricalCrossEntropy),
+            _ => Loss::from_name(name).ok_or_else(|| Error::InvalidParameter {
+                name: "loss",
+                value: name.to_string(),
+                valid: "one of mse, mae, binary_crossentropy (bce), categorical_crossentropy \
+                        (cce), sparse_categorical_crossentropy (sparse_cce)",
+            }),
+        }
     }
 }
 

@@ -434,6 +434,7 @@ impl std::fmt::Display for Network {
 /// One layer of a [`NetworkConfig`]: how many units, which activation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "files", serde(deny_unknown_fields))]
 pub struct LayerConfig {
     /// Units (neurons) in the layer.
     pub units: usize,
@@ -457,7 +458,7 @@ pub struct LayerConfig {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "files", serde(default))]
+#[cfg_attr(feature = "files", serde(default, deny_unknown_fields))]
 pub struct NetworkConfig {
     /// Values per input row.
     pub inputs: usize,

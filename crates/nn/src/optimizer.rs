@@ -149,6 +149,28 @@ impl Optimizer {
         self
     }
 
+    /// The names of the four optimizers, as [`name`](Optimizer::name) gives them.
+    pub const NAMES: [&'static str; 4] = ["gd", "sgd", "momentum", "adam"];
+
+    /// The optimizer with this [`name`](Optimizer::name) and learning rate
+    /// η, its other hyperparameters at their defaults (μ = 0.9; β₁ = 0.9,
+    /// β₂ = 0.999, ε = 10⁻⁸), if there is one.
+    ///
+    /// ```
+    /// use nn::optimizer::Optimizer;
+    /// assert_eq!(Optimizer::from_name("momentum", 0.1), Some(Optimizer::momentum(0.1)));
+    /// assert_eq!(Optimizer::from_name("rmsprop", 0.1), None);
+    /// ```
+    pub fn from_name(name: &str, learning_rate: f64) -> Option<Optimizer> {
+        match name {
+            "gd" => Some(Optimizer::gd(learning_rate)),
+            "sgd" => Some(Optimizer::sgd(learning_rate)),
+            "momentum" => Some(Optimizer::momentum(learning_rate)),
+            "adam" => Some(Optimizer::adam(learning_rate)),
+            _ => None,
+        }
+    }
+
     /// The short name used in plots and records: `gd`, `sgd`, `momentum`, `adam`.
     pub fn name(&self) -> &'static str {
         match self {

@@ -31,7 +31,7 @@ use crate::train::{History, TrainConfig, Trainer};
 /// A network and its training, described (see the module docs).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "files", serde(default))]
+#[cfg_attr(feature = "files", serde(default, deny_unknown_fields))]
 pub struct RunConfig {
     /// The architecture and its initial weights.
     pub network: NetworkConfig,

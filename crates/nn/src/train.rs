@@ -178,7 +178,7 @@ impl BatchSize {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "files", serde(default))]
+#[cfg_attr(feature = "files", serde(default, deny_unknown_fields))]
 pub struct TrainConfig {
     /// The loss to minimise. Default: MSE.
     pub loss: Loss,

@@ -105,6 +105,7 @@ proptest! {
         prop_assume!(!near_a_kink(&net, &x, &y, loss));
         let check = gradient_check(&net, loss, &x, &y).unwrap();
         prop_assert!(check.max() < 1e-6, "{} with {loss}: {check}", net);
+        prop_assert!(check.passes(1e-6));
     }
 }
 
@@ -125,6 +126,30 @@ fn the_original_update_rule_fails_the_check() {
     .unwrap();
     let written = compare(&original.gradients(&d.x, &d.y, Rule::AsWritten), &numeric).unwrap();
     assert!(truth.max() < 1e-7, "{truth}");
+    assert!(truth.passes(1e-6));
     assert!(written.layers[0].weights > 0.1, "{written}");
     assert!(written.layers[1].weights > 0.05, "{written}");
+    assert!(!written.passes(1e-6));
+}
+
+#[test]
+fn a_gradient_that_is_not_a_number_fails_the_check() {
+    use nn::gradcheck::{compare, numerical_gradients};
+    let d = data::study_sleep();
+    let net = Network::builder(2)
+        .dense(2, Activation::Sigmoid)
+        .dense(1, Activation::Sigmoid)
+        .build()
+        .unwrap();
+    let numeric = numerical_gradients(&net, |n| n.loss(Loss::Mse, &d.x, &d.y)).unwrap();
+    let mut backprop = net
+        .backward(&net.forward(&d.x).unwrap(), Loss::Mse, &d.y)
+        .unwrap();
+    assert!(compare(&backprop, &numeric).unwrap().passes(1e-6));
+    // One NaN among right numbers: `f64::max` would drop it and pass.
+    backprop.layers[1].weights[[1, 0]] = f64::NAN;
+    let check = compare(&backprop, &numeric).unwrap();
+    assert!(check.max().is_nan(), "{check}");
+    assert!(!check.passes(1e-6));
+    assert!(!check.passes(f64::INFINITY));
 }

@@ -13,7 +13,7 @@
 //! | `toy.rs` | [`xor`], [`moons`], [`circles`], [`spirals`], [`blobs`] (with [`circle_centers`]) |
 //! | `digits.rs` | [`digits`], [`digits_raw`]: 1 797 handwritten digits of 8 × 8 pixels, in the crate |
 //! | `idx.rs` | `mnist`, `read_idx`, `parse_idx`: MNIST's IDX files, from a folder you downloaded them into (feature `files`) |
-//! | `scale.rs` | [`max_scale`], [`min_max_scale`], [`standardize`], and the scalers [`MinMax`] and [`Standard`] that remember their statistics |
+//! | `scale.rs` | [`max_scale`], [`min_max_scale`], [`standardize`], the scalers [`MinMax`] and [`Standard`] that remember their statistics, and [`Scaler`], either of them as a model file keeps it |
 //! | `labels.rs` | [`Dataset::classes`], [`one_hot`], [`Dataset::one_hot`], [`argmax`], [`predicted_classes`], [`confusion_matrix`] |
 //! | `split.rs` | [`permutation`], [`Dataset::shuffled`], [`Dataset::rows`], [`train_test_split`], [`stratified_split`] |
 //! | `csv.rs` | `read_csv_matrix`, `Dataset::from_csv` (feature `files`) |
@@ -61,7 +61,7 @@ pub use self::digits::{digits, digits_raw};
 #[cfg(feature = "files")]
 pub use self::idx::{mnist, parse_idx, read_idx, Idx, Mnist};
 pub use self::labels::{argmax, confusion_matrix, one_hot, predicted_classes};
-pub use self::scale::{max_scale, min_max_scale, standardize, MinMax, Standard};
+pub use self::scale::{max_scale, min_max_scale, standardize, MinMax, Scaler, Standard};
 pub use self::split::{permutation, stratified_split, train_test_split};
 pub use self::toy::{blobs, circle_centers, circles, moons, spirals, xor};
 

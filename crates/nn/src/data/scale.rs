@@ -14,10 +14,14 @@
 //!
 //! A column whose values are all equal (a constant feature) would divide by
 //! zero; here it is only shifted: `MinMax` and `Standard` map it to 0.
+//!
+//! A [`Scaler`] is either fitted scaler, in the form a model file carries
+//! (`ModelInfo::scaler` with the feature `files`), so that rows given to a
+//! saved model later are scaled exactly as its training rows were.
 
 use ndarray::{Array1, Array2, Axis};
 
-use crate::error::{check_finite, Error, Result, Shape};
+use crate::error::{check_finite, count, Error, Result, Shape};
 
 /// Divides each column by its largest value (`X / np.amax(X, axis=0)`).
 /// A column whose maximum is 0 is left as it is, rather than divided by zero.
@@ -87,6 +91,11 @@ pub fn standardize(x: &Array2<f64>) -> Result<Array2<f64>> {
 /// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "files",
+    serde(into = "files::MinMaxColumns", try_from = "files::MinMaxColumns")
+)]
 pub struct MinMax {
     min: Array1<f64>,
     max: Array1<f64>,
@@ -109,6 +118,43 @@ impl MinMax {
             min: x.fold_axis(Axis(0), f64::INFINITY, |&m, &v| m.min(v)),
             max: x.fold_axis(Axis(0), f64::NEG_INFINITY, |&m, &v| m.max(v)),
         })
+    }
+
+    /// Like [`fit`](MinMax::fit) with every minimum taken as 0: `x / max`
+    /// per column, the original notebook's `X / np.amax(X, axis=0)`
+    /// ([`max_scale`], to the bit) as a scaler that remembers its maxima.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let x = array![[3.0, 0.0], [9.0, 0.0]];
+    /// let s = data::MinMax::fit_max(&x)?;
+    /// assert_eq!(s.transform(&x)?, data::max_scale(&x));
+    /// assert_eq!((s.min().to_vec(), s.max().to_vec()), (vec![0.0, 0.0], vec![9.0, 0.0]));
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn fit_max(x: &Array2<f64>) -> Result<MinMax> {
+        check_fittable(x)?;
+        Ok(MinMax {
+            min: Array1::zeros(x.ncols()),
+            max: x.fold_axis(Axis(0), f64::NEG_INFINITY, |&m, &v| m.max(v)),
+        })
+    }
+
+    /// A scaler with these minima and maxima, one of each per column, all
+    /// finite (a maximum below its minimum is allowed: [`fit_max`](MinMax::fit_max)
+    /// gives one for a column of negative numbers).
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let s = data::MinMax::from_bounds(array![0.0, 5.0], array![10.0, 5.0])?;
+    /// assert_eq!(s.transform(&array![[5.0, 5.0]])?, array![[0.5, 0.0]]);
+    /// let err = data::MinMax::from_bounds(array![0.0], array![1.0, 2.0]).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid data: a scaler needs as many maxima as minima, one per column; got 2 maxima for 1 minimum");
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn from_bounds(min: Array1<f64>, max: Array1<f64>) -> Result<MinMax> {
+        check_columns(&min, &max, ("minimum", "minima"), ("maximum", "maxima"))?;
+        Ok(MinMax { min, max })
     }
 
     /// Each column's minimum, as fitted.
@@ -195,6 +241,11 @@ impl MinMax {
 /// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "files",
+    serde(into = "files::StandardColumns", try_from = "files::StandardColumns")
+)]
 pub struct Standard {
     mean: Array1<f64>,
     std: Array1<f64>,
@@ -229,6 +280,33 @@ impl Standard {
             let m = column.sum() / n;
             mean[j] = m;
             std[j] = (column.fold(0.0, |s, &v| s + (v - m) * (v - m)) / n).sqrt();
+        }
+        Ok(Standard { mean, std })
+    }
+
+    /// A scaler with these means and standard deviations, one of each per
+    /// column, all finite, every deviation ≥ 0 (0 for a constant column).
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let s = data::Standard::from_moments(array![2.0], array![4.0])?;
+    /// assert_eq!(s.transform(&array![[10.0]])?, array![[2.0]]);
+    /// let err = data::Standard::from_moments(array![0.0], array![-1.0]).unwrap_err();
+    /// assert!(err.to_string().contains("standard deviation -1 in column 1"));
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn from_moments(mean: Array1<f64>, std: Array1<f64>) -> Result<Standard> {
+        check_columns(
+            &mean,
+            &std,
+            ("mean", "means"),
+            ("standard deviation", "standard deviations"),
+        )?;
+        if let Some((j, s)) = std.iter().enumerate().find(|(_, &s)| s < 0.0) {
+            return Err(Error::Data(format!(
+                "a scaler cannot have the standard deviation {s} in column {}; a deviation is ≥ 0",
+                j + 1
+            )));
         }
         Ok(Standard { mean, std })
     }
@@ -288,6 +366,162 @@ impl Standard {
     pub fn inverse_transform(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
         check_width(x, self.mean.len(), "Standard::inverse_transform")?;
         Ok(x * &self.scale() + &self.mean)
+    }
+}
+
+/// Either fitted scaler: what a model file keeps so that new rows are scaled
+/// as the training rows were.
+///
+/// ```
+/// use nn::prelude::*;
+/// use nn::data::Scaler;
+///
+/// let train = array![[1.0, 10.0], [3.0, 30.0]];
+/// let scaler = Scaler::from(data::Standard::fit(&train)?);
+/// assert_eq!(scaler.transform(&train)?, array![[-1.0, -1.0], [1.0, 1.0]]);
+/// assert_eq!((scaler.name(), scaler.columns()), ("standard", 2));
+/// # Ok::<(), nn::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "files", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "files", serde(tag = "kind", rename_all = "snake_case"))]
+pub enum Scaler {
+    /// `(x − min) / (max − min)` per column.
+    MinMax(MinMax),
+    /// `(x − mean) / std` per column.
+    Standard(Standard),
+}
+
+impl Scaler {
+    /// `min_max` or `standard`, as a model file spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Scaler::MinMax(_) => "min_max",
+            Scaler::Standard(_) => "standard",
+        }
+    }
+
+    /// The number of columns it was fitted on.
+    pub fn columns(&self) -> usize {
+        match self {
+            Scaler::MinMax(s) => s.min.len(),
+            Scaler::Standard(s) => s.mean.len(),
+        }
+    }
+
+    /// Scales the rows of `x`, whose columns must be the fitted ones.
+    pub fn transform(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
+        match self {
+            Scaler::MinMax(s) => s.transform(x),
+            Scaler::Standard(s) => s.transform(x),
+        }
+    }
+
+    /// Undoes [`transform`](Scaler::transform).
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let s = data::Scaler::from(data::MinMax::fit(&array![[2.0], [4.0]])?);
+    /// assert_eq!(s.inverse_transform(&s.transform(&array![[3.0]])?)?, array![[3.0]]);
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn inverse_transform(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
+        match self {
+            Scaler::MinMax(s) => s.inverse_transform(x),
+            Scaler::Standard(s) => s.inverse_transform(x),
+        }
+    }
+}
+
+impl From<MinMax> for Scaler {
+    fn from(s: MinMax) -> Scaler {
+        Scaler::MinMax(s)
+    }
+}
+
+impl From<Standard> for Scaler {
+    fn from(s: Standard) -> Scaler {
+        Scaler::Standard(s)
+    }
+}
+
+/// Statistics given by hand: one of each per column, at least one column,
+/// every value finite.
+fn check_columns(
+    a: &Array1<f64>,
+    b: &Array1<f64>,
+    (one_a, many_a): (&str, &str),
+    (one_b, many_b): (&str, &str),
+) -> Result<()> {
+    if a.is_empty() || a.len() != b.len() {
+        return Err(Error::Data(format!(
+            "a scaler needs as many {many_b} as {many_a}, one per column; got {} for {}",
+            count(b.len(), one_b, many_b),
+            count(a.len(), one_a, many_a)
+        )));
+    }
+    for (what, values) in [(one_a, a), (one_b, b)] {
+        if let Some((j, v)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+            return Err(Error::Data(format!(
+                "a scaler cannot have the {what} {v} in column {}; give finite numbers",
+                j + 1
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// How the scalers are written in a model file: plain lists of numbers, so
+/// that `json.loads` in Python reads them as they are.
+#[cfg(feature = "files")]
+mod files {
+    use super::{MinMax, Standard};
+    use ndarray::Array1;
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct MinMaxColumns {
+        min: Vec<f64>,
+        max: Vec<f64>,
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct StandardColumns {
+        mean: Vec<f64>,
+        std: Vec<f64>,
+    }
+
+    impl From<MinMax> for MinMaxColumns {
+        fn from(s: MinMax) -> Self {
+            MinMaxColumns {
+                min: s.min.to_vec(),
+                max: s.max.to_vec(),
+            }
+        }
+    }
+
+    impl TryFrom<MinMaxColumns> for MinMax {
+        type Error = crate::Error;
+        fn try_from(c: MinMaxColumns) -> crate::Result<MinMax> {
+            MinMax::from_bounds(Array1::from(c.min), Array1::from(c.max))
+        }
+    }
+
+    impl From<Standard> for StandardColumns {
+        fn from(s: Standard) -> Self {
+            StandardColumns {
+                mean: s.mean.to_vec(),
+                std: s.std.to_vec(),
+            }
+        }
+    }
+
+    impl TryFrom<StandardColumns> for Standard {
+        type Error = crate::Error;
+        fn try_from(c: StandardColumns) -> crate::Result<Standard> {
+            Standard::from_moments(Array1::from(c.mean), Array1::from(c.std))
+        }
     }
 }
 
