@@ -4,6 +4,9 @@
 use nn::plot::{self, DecisionBoundary, HiddenUnits, Svg};
 use nn::prelude::*;
 
+mod snapshot;
+use snapshot::assert_snapshot;
+
 fn assert_valid(svg: &Svg) {
     let text = svg.as_str();
     assert!(text.starts_with("<svg "));
@@ -149,15 +152,14 @@ fn hidden_units_of_a_missing_layer_is_an_error() {
     );
 }
 
+/// The same input gives the pictures a person looked at and stored
+/// (tests/data/snapshots/; see tests/snapshot/mod.rs to update them).
 #[test]
-fn planes_are_deterministic() {
+fn planes_match_their_stored_pictures() {
     let (net, data) = (binary_net(), clusters());
-    assert_eq!(
-        plot::decision_boundary(&net, &data).unwrap(),
-        plot::decision_boundary(&net, &data).unwrap()
+    assert_snapshot(
+        "decision_boundary",
+        &plot::decision_boundary(&net, &data).unwrap(),
     );
-    assert_eq!(
-        plot::hidden_units(&net, 0, &data).unwrap(),
-        plot::hidden_units(&net, 0, &data).unwrap()
-    );
+    assert_snapshot("hidden_units", &plot::hidden_units(&net, 0, &data).unwrap());
 }
