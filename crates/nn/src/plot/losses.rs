@@ -46,6 +46,7 @@ pub struct Losses {
     scale: Scale,
     max_points: Option<usize>,
     labels: Option<(String, String)>,
+    minor: bool,
     frame: Frame,
 }
 
@@ -135,6 +136,23 @@ impl Losses {
         self
     }
 
+    /// Faint grid lines between the labelled ticks (on a log axis at 2, 3,
+    /// … 9 times each power of ten), to read off values such as 0.003
+    /// against 0.0036.
+    ///
+    /// ```
+    /// use nn::plot::{Losses, Scale};
+    /// let losses: Vec<f64> = (1..=100).map(|e| 0.1 / e as f64).collect();
+    /// let plain = Losses::new().series("run", &losses).scale(Scale::Log).draw()?;
+    /// let minor = Losses::new().series("run", &losses).scale(Scale::Log).minor_ticks().draw()?;
+    /// assert!(minor.as_str().matches("#F2F2F2").count() > plain.as_str().matches("#F2F2F2").count());
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn minor_ticks(mut self) -> Self {
+        self.minor = true;
+        self
+    }
+
     fn x_label(&self) -> &str {
         self.labels.as_ref().map_or("epoch", |(x, _)| x)
     }
@@ -207,6 +225,7 @@ impl Losses {
                     y_ticks: &|v| tick(*v, y_span),
                     y_labels: 8,
                     legend: quiet_corner(points(), fraction),
+                    minor: self.minor,
                 };
                 render(&self.frame, (640, 400), |area| {
                     draw_lines(area, &lines, &axes, y)
@@ -244,6 +263,7 @@ impl Losses {
                     // Enough for plotters to add the ticks 2…9 inside a decade.
                     y_labels: 10,
                     legend: quiet_corner(points(), fraction),
+                    minor: self.minor,
                 };
                 render(&self.frame, (640, 400), |area| {
                     draw_lines(area, &lines, &axes, (low..high).log_scale())
@@ -283,6 +303,7 @@ impl Losses {
         Ok(Line {
             name: s.name.clone(),
             segments: vec![downsample(&points, max_points)],
+            dashed: false,
         })
     }
 }
