@@ -138,6 +138,7 @@ impl Settings {
         };
         let batch_size = o
             .batch_size
+            .or(d.batch_size)
             .or((optimizer == OptimizerName::Sgd).then_some(1));
         let builtin = o.csv.is_none();
         Ok(Settings {
@@ -162,7 +163,7 @@ impl Settings {
             epsilon,
             epochs: o.epochs.unwrap_or(d.epochs),
             batch_size,
-            validation_split: o.validation_split,
+            validation_split: o.validation_split.or(d.validation_split),
             seed,
             shuffle: !o.no_shuffle,
         })

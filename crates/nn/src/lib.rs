@@ -21,8 +21,8 @@
 //! | [`run`] | one run described in full: network and training, with their defaults |
 //! | [`gradcheck`] | finite differences against backprop |
 //! | [`exercises`] | the notebooks' exercises, which check themselves |
-//! | [`data`] | the original table, XOR, moons, circles, spirals, blobs; scaling |
-//! | [`plot`] | loss curves, functions, decision boundaries, diagrams as SVG |
+//! | [`data`] | the original table, XOR, moons, circles, spirals, blobs, handwritten digits; scaling, splits |
+//! | [`plot`] | loss curves, functions, decision boundaries, diagrams, images, confusion matrices as SVG |
 //! | [`display`] | how matrices and networks show in a notebook |
 //! | [`atomic`] | writing a file so that it is all there or not changed at all |
 //! | `io` | model files (safetensors) you can trust, and run records (JSON); feature `files` |

@@ -38,8 +38,13 @@ fn boundary_draws_every_point_and_a_legend() {
     let data = clusters();
     let svg = plot::decision_boundary(&binary_net(), &data).unwrap();
     assert_valid(&svg);
-    // A white ring and a coloured dot per point, and a dot per class in the legend.
-    assert_eq!(svg.as_str().matches("<circle").count(), 2 * 40 + 2);
+    // A white ring and a coloured dot per point (a zero-length stroke with
+    // round ends each), and a dot per class in the legend.
+    assert_eq!(svg.as_str().matches("h0").count(), 2 * 40);
+    assert_eq!(svg.as_str().matches("<circle").count(), 2);
+    // The shade is one smooth image, with the boundary line on it.
+    assert_eq!(svg.as_str().matches("<image").count(), 1);
+    assert!(svg.as_str().contains("line: output 0.5"));
     assert!(svg.as_str().contains("class 0") && svg.as_str().contains("class 1"));
     assert!(svg.as_str().contains("white at 0.5"));
     assert!(svg.len() < 100_000, "{} bytes", svg.len());
