@@ -56,6 +56,8 @@ struct Series {
     name: String,
     epochs: Vec<f64>,
     losses: Vec<f64>,
+    /// Drawn in dashes, so that a line under it still shows.
+    dashed: bool,
 }
 
 /// At most this many points per line by default: a 640-pixel-wide plot
@@ -74,7 +76,27 @@ impl Losses {
             name: name.to_string(),
             epochs: (1..=losses.len()).map(|e| e as f64).collect(),
             losses: losses.to_vec(),
+            dashed: false,
         });
+        self
+    }
+
+    /// Adds a line like [`series`](Losses::series), drawn in dashes: for a
+    /// reference run that another may lie exactly on, so that both show.
+    ///
+    /// ```
+    /// use nn::plot::Losses;
+    /// let run: Vec<f64> = (1..=100).map(|e| 1.0 / e as f64).collect();
+    /// let svg = Losses::new().series("yours", &run).dashed_series("reference", &run).draw()?;
+    /// // The dashed line is many short strokes, the solid one a single line.
+    /// assert!(svg.as_str().matches("stroke-width=\"2\" points").count() > 10);
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn dashed_series(mut self, name: &str, losses: &[f64]) -> Self {
+        self = self.series(name, losses);
+        if let Some(last) = self.series.last_mut() {
+            last.dashed = true;
+        }
         self
     }
 
@@ -93,6 +115,7 @@ impl Losses {
             name: name.to_string(),
             epochs: epochs.iter().map(|&e| e as f64).collect(),
             losses: losses.to_vec(),
+            dashed: false,
         });
         self
     }
@@ -303,7 +326,7 @@ impl Losses {
         Ok(Line {
             name: s.name.clone(),
             segments: vec![downsample(&points, max_points)],
-            dashed: false,
+            dashed: s.dashed,
         })
     }
 }
