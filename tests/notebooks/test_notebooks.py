@@ -1,4 +1,5 @@
-"""Every notebooks/*.ipynb runs in a fresh Rust kernel and passes nbcheck's checks.
+"""Every notebooks/*.ipynb and notebooks/solutions/*.ipynb (the same notebooks with
+their exercises solved) runs in a fresh Rust kernel and passes nbcheck's checks.
 
 One test per notebook, in file-name order; the notebooks run two at a time in
 the background (conftest.py), each in its own kernel. A failure names the
@@ -10,12 +11,12 @@ import pytest
 
 import nbcheck
 
-NOTEBOOKS = sorted(nbcheck.NOTEBOOKS_DIR.glob("*.ipynb"))
+NOTEBOOKS = sorted(nbcheck.NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(nbcheck.NOTEBOOKS_DIR.glob("solutions/*.ipynb"))
 
 
 @pytest.mark.parametrize(
     "notebook",
-    [pytest.param(p, marks=pytest.mark.checks(p), id=p.name) for p in NOTEBOOKS]
+    [pytest.param(p, marks=pytest.mark.checks(p), id=str(p.relative_to(nbcheck.NOTEBOOKS_DIR))) for p in NOTEBOOKS]
     or [pytest.param(None, marks=pytest.mark.skip(reason="no notebooks/*.ipynb yet"), id="no-notebooks")],
 )
 def test_notebook(notebook, checked_run):

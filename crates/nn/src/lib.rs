@@ -20,6 +20,7 @@
 //! | [`snapshot`] | the network at chosen epochs, and each layer's health |
 //! | [`run`] | one run described in full: network and training, with their defaults |
 //! | [`gradcheck`] | finite differences against backprop |
+//! | [`exercises`] | the notebooks' exercises, which check themselves |
 //! | [`data`] | the original table, XOR, moons, circles, spirals, blobs, handwritten digits; scaling, splits |
 //! | [`plot`] | loss curves, functions, decision boundaries, diagrams, images, confusion matrices as SVG |
 //! | [`display`] | how matrices and networks show in a notebook |
@@ -50,6 +51,7 @@ pub mod data;
 pub mod display;
 pub mod engine;
 pub mod error;
+pub mod exercises;
 pub mod gradcheck;
 pub mod init;
 #[cfg(feature = "files")]

@@ -174,8 +174,9 @@ pub fn study_sleep_raw() -> Dataset {
 }
 
 /// The original table, each column divided by its maximum like
-/// `X / np.amax(X, axis=0)`, so that inputs and targets lie in [0, 1] where a
-/// sigmoid output can reach them.
+/// `X / np.amax(X, axis=0)`, so that inputs and targets lie in [0, 1]. (A
+/// sigmoid output lies in the open range (0, 1): it never reaches the
+/// largest target, which is exactly 1.)
 ///
 /// ```
 /// let d = nn::data::study_sleep();

@@ -8,11 +8,16 @@ use plotters::prelude::*;
 
 use super::style::{font, series_colour, Area, DrawResult, GREY, GRID};
 
+/// The minor grid: fainter than [`GRID`], so that the labelled lines still lead.
+const MINOR: RGBColor = RGBColor(0xf2, 0xf2, 0xf2);
+
 /// One named line. A gap (a NaN, a log of 0) splits it into segments, so
 /// that it is never drawn across a value that does not exist.
 pub(crate) struct Line {
     pub name: String,
     pub segments: Vec<Vec<(f64, f64)>>,
+    /// Drawn in dashes, so that a line lying under another still shows.
+    pub dashed: bool,
 }
 
 /// Everything about the axes except the y coordinate, which is linear or
@@ -27,6 +32,8 @@ pub(crate) struct Axes<'a> {
     pub y_labels: usize,
     /// Where the legend goes, chosen by [`quiet_corner`].
     pub legend: SeriesLabelPosition,
+    /// Fainter grid lines between the labelled ones, to read values off.
+    pub minor: bool,
 }
 
 /// Draws `lines` in the series colours, with light grid lines, labelled
@@ -45,7 +52,11 @@ where
     chart
         .configure_mesh()
         .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
+        .light_line_style(if axes.minor {
+            MINOR.to_rgba()
+        } else {
+            TRANSPARENT
+        })
         .axis_style(GREY)
         .x_labels(8)
         .y_labels(axes.y_labels)
@@ -63,12 +74,27 @@ where
         // measured and what is only drawn in between.
         let dotted = line.segments.iter().map(Vec::len).sum::<usize>() <= 30;
         for (s, segment) in line.segments.iter().enumerate() {
-            let drawn = chart.draw_series(LineSeries::new(segment.iter().copied(), style))?;
+            let points = segment.iter().copied();
+            let drawn = if line.dashed {
+                chart.draw_series(DashedLineSeries::new(points, 7, 5, style))?
+            } else {
+                chart.draw_series(LineSeries::new(points, style))?
+            };
             // One legend entry per line, not per segment.
             if s == 0 && !line.name.is_empty() {
-                drawn.label(line.name.as_str()).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(3))
-                });
+                let mark = colour.stroke_width(3);
+                let labelled = drawn.label(line.name.as_str());
+                // A dashed line's legend mark is two dashes, a solid one's one stroke.
+                if line.dashed {
+                    labelled.legend(move |(x, y)| {
+                        EmptyElement::at((x, y))
+                            + PathElement::new(vec![(0, 0), (8, 0)], mark)
+                            + PathElement::new(vec![(14, 0), (22, 0)], mark)
+                    });
+                } else {
+                    labelled
+                        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], mark));
+                }
             }
             if dotted {
                 let dots = segment.iter().map(|&p| Circle::new(p, 3, colour.filled()));

@@ -46,6 +46,7 @@ pub struct Losses {
     scale: Scale,
     max_points: Option<usize>,
     labels: Option<(String, String)>,
+    minor: bool,
     frame: Frame,
 }
 
@@ -55,6 +56,8 @@ struct Series {
     name: String,
     epochs: Vec<f64>,
     losses: Vec<f64>,
+    /// Drawn in dashes, so that a line under it still shows.
+    dashed: bool,
 }
 
 /// At most this many points per line by default: a 640-pixel-wide plot
@@ -73,7 +76,27 @@ impl Losses {
             name: name.to_string(),
             epochs: (1..=losses.len()).map(|e| e as f64).collect(),
             losses: losses.to_vec(),
+            dashed: false,
         });
+        self
+    }
+
+    /// Adds a line like [`series`](Losses::series), drawn in dashes: for a
+    /// reference run that another may lie exactly on, so that both show.
+    ///
+    /// ```
+    /// use nn::plot::Losses;
+    /// let run: Vec<f64> = (1..=100).map(|e| 1.0 / e as f64).collect();
+    /// let svg = Losses::new().series("yours", &run).dashed_series("reference", &run).draw()?;
+    /// // The dashed line is many short strokes, the solid one a single line.
+    /// assert!(svg.as_str().matches("stroke-width=\"2\" points").count() > 10);
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn dashed_series(mut self, name: &str, losses: &[f64]) -> Self {
+        self = self.series(name, losses);
+        if let Some(last) = self.series.last_mut() {
+            last.dashed = true;
+        }
         self
     }
 
@@ -92,6 +115,7 @@ impl Losses {
             name: name.to_string(),
             epochs: epochs.iter().map(|&e| e as f64).collect(),
             losses: losses.to_vec(),
+            dashed: false,
         });
         self
     }
@@ -132,6 +156,23 @@ impl Losses {
     /// The size in pixels (default 640 × 400).
     pub fn size(mut self, width: u32, height: u32) -> Self {
         self.frame.size = Some((width, height));
+        self
+    }
+
+    /// Faint grid lines between the labelled ticks (on a log axis at 2, 3,
+    /// … 9 times each power of ten), to read off values such as 0.003
+    /// against 0.0036.
+    ///
+    /// ```
+    /// use nn::plot::{Losses, Scale};
+    /// let losses: Vec<f64> = (1..=100).map(|e| 0.1 / e as f64).collect();
+    /// let plain = Losses::new().series("run", &losses).scale(Scale::Log).draw()?;
+    /// let minor = Losses::new().series("run", &losses).scale(Scale::Log).minor_ticks().draw()?;
+    /// assert!(minor.as_str().matches("#F2F2F2").count() > plain.as_str().matches("#F2F2F2").count());
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn minor_ticks(mut self) -> Self {
+        self.minor = true;
         self
     }
 
@@ -207,6 +248,7 @@ impl Losses {
                     y_ticks: &|v| tick(*v, y_span),
                     y_labels: 8,
                     legend: quiet_corner(points(), fraction),
+                    minor: self.minor,
                 };
                 render(&self.frame, (640, 400), |area| {
                     draw_lines(area, &lines, &axes, y)
@@ -244,6 +286,7 @@ impl Losses {
                     // Enough for plotters to add the ticks 2…9 inside a decade.
                     y_labels: 10,
                     legend: quiet_corner(points(), fraction),
+                    minor: self.minor,
                 };
                 render(&self.frame, (640, 400), |area| {
                     draw_lines(area, &lines, &axes, (low..high).log_scale())
@@ -283,6 +326,7 @@ impl Losses {
         Ok(Line {
             name: s.name.clone(),
             segments: vec![downsample(&points, max_points)],
+            dashed: s.dashed,
         })
     }
 }
