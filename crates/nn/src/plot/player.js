@@ -40,8 +40,9 @@
   text.className = "nn-text";
   var stage = make("div", "display:flex;flex-wrap:wrap;gap:6px;align-items:flex-start", root);
   stage.className = "nn-stage";
+  var several = D.runs.length > 1;
   var panels = D.runs.map(function () {
-    var p = make("div", "", stage);
+    var p = make("div", several ? "flex:1 1 0;min-width:150px;max-width:300px" : "", stage);
     p.className = "nn-frame";
     return p;
   });
@@ -76,6 +77,10 @@
     slider.value = at;
     D.runs.forEach(function (r, k) {
       panels[k].innerHTML = frame(r.frames[r.at[at]]);
+      if (several) {
+        // The panel's width, the picture's proportions (it has a viewBox).
+        panels[k].firstElementChild.style.cssText = "width:100%;height:auto";
+      }
       var m = r.marks[at];
       dots[k].setAttribute("visibility", m ? "visible" : "hidden");
       if (m) {

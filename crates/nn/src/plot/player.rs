@@ -243,7 +243,12 @@ impl<'a> Player<'a> {
                 if single {
                     strip.size(420, 300).draw()?
                 } else {
-                    strip.title(name).size(230, 300).draw()?
+                    // Side by side, the page scales the panels to fit a row.
+                    strip
+                        .title(name)
+                        .resolution(3 * self.resolution)
+                        .size(300, 330)
+                        .draw()?
                 }
             };
             drawn.push(e);
@@ -418,7 +423,13 @@ impl<'a> Player<'a> {
     fn fallback(&self) -> Result<Svg> {
         let mut strips = Vec::with_capacity(self.runs.len());
         for (name, run) in &self.runs {
-            let mut strip = Filmstrip::new(run).frames(6);
+            // One strip per run: fewer and coarser frames when there are several.
+            let (frames, cells) = if self.runs.len() == 1 {
+                (6, 40)
+            } else {
+                (4, 24)
+            };
+            let mut strip = Filmstrip::new(run).frames(frames).resolution(cells);
             if let Some(data) = self.data {
                 strip = strip.data(data);
             }
@@ -801,7 +812,7 @@ mod tests {
         assert!(fallback.contains("alpha") && fallback.contains("beta"));
         assert_eq!(
             fallback.matches("<image").count(),
-            4 + 6,
+            4 + 4,
             "a filmstrip of each run"
         );
     }
