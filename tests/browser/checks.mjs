@@ -19,10 +19,16 @@ export function readNotebook(file) {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-/** Indexes of the code cells whose committed outputs include an image/svg+xml. */
+/**
+ * Indexes of the code cells whose committed outputs include an image/svg+xml
+ * that the page shows as such: not a bundle that also holds text/html (the
+ * training player), which JupyterLab and nbconvert both show as its HTML.
+ */
 export function svgCells(committed) {
     return committed.cells.flatMap((cell, index) =>
-        cell.cell_type === 'code' && (cell.outputs ?? []).some((o) => SVG_MIME in (o.data ?? {})) ? [index] : [],
+        cell.cell_type === 'code' && (cell.outputs ?? []).some((o) => SVG_MIME in (o.data ?? {}) && !('text/html' in (o.data ?? {})))
+            ? [index]
+            : [],
     );
 }
 

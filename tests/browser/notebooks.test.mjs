@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 
 import { execFileSync } from 'node:child_process';
 
-import { checkRun, checkSvgs, readNotebook, screenshot, svgCells } from './checks.mjs';
+import { checkRun, checkSvgs, pictureChanges, readNotebook, screenshot, svgCells } from './checks.mjs';
 import { openNotebook, report } from './jupyterlab.mjs';
 import { launchChromium, startLab } from './lab.mjs';
 import { openStatic } from './static.mjs';
@@ -46,9 +46,97 @@ const VIEWPORT = { width: 1280, height: 900 };
 
 // Per-notebook checks on top of those every notebook gets (see the header).
 const EXTRAS = {
-    // The committed notebook on a static page with scripts off still shows its plots.
-    '07-classification.ipynb': { noScript: [checkSvgs] },
+    // The committed notebook on a static page with scripts off still shows its
+    // plots, and the training players their stills; run in JupyterLab, the
+    // players play.
+    '07-classification.ipynb': { lab: [checkPlayers], noScript: [checkSvgs, checkPlayerStills] },
 };
+
+/** Cells whose committed outputs hold a training player (nn::plot::Player). */
+function playerCells(committed) {
+    return committed.cells.flatMap((cell, index) =>
+        (cell.outputs ?? []).some((o) => String(o.data?.['text/html'] ?? '').includes('class="nn-player"')) ? [index] : [],
+    );
+}
+
+/**
+ * Each player is drawn (its controls and a frame, the still gone); on the
+ * first one, moving the slider and pressing → change the picture and the
+ * epoch text, and play advances by itself. A picture of it goes to
+ * target/browser/player.png.
+ */
+async function checkPlayers(view, committed) {
+    const expected = playerCells(committed);
+    const found = await view.findOutputs('.nn-player');
+    const cells = found.map((f) => f.index);
+    for (const index of expected) if (!cells.includes(index)) view.problem(index, 'the committed notebook has a training player here, but the page shows none');
+    for (const { index, locator } of found) {
+        const player = locator.locator('.nn-player');
+        const drawn = await player.evaluate((p) => ({
+            controls: !!p.querySelector('.nn-controls input[type=range]') && !!p.querySelector('.nn-play'),
+            still: !!p.querySelector('.nn-still'),
+            frame: p.querySelector('.nn-frame svg')?.getBoundingClientRect().width ?? 0,
+            loss: p.querySelector('.nn-loss svg')?.getBoundingClientRect().width ?? 0,
+            text: p.querySelector('.nn-text')?.textContent ?? '',
+        }));
+        if (!drawn.controls || drawn.still || !(drawn.frame > 100) || !(drawn.loss > 100) || !/^epoch \d+ of \d+/.test(drawn.text)) {
+            view.problem(index, `the player is not drawn (its script did not run?): ${JSON.stringify(drawn)}`);
+        }
+    }
+    if (!found.length || view.problems.length) return;
+    const { index, locator } = found[0];
+    const player = locator.locator('.nn-player');
+    const frame = player.locator('.nn-frame').first();
+    const slider = player.locator('input[type=range]');
+    const epoch = () => player.getAttribute('data-epoch');
+    const text = () => player.locator('.nn-text').textContent();
+    await player.scrollIntoViewIfNeeded();
+    const steps = [
+        ['moving the slider', () => slider.fill('10')],
+        ['pressing →', async () => {
+            await frame.click();
+            await view.page.keyboard.press('ArrowRight');
+        }],
+    ];
+    for (const [what, action] of steps) {
+        const [e0, t0] = [await epoch(), await text()];
+        const changed = await pictureChanges(frame, action);
+        const [e1, t1] = [await epoch(), await text()];
+        if (!changed) view.problem(index, `${what} did not change the picture`);
+        if (e1 === e0 || t1 === t0) view.problem(index, `${what} did not change the epoch (${t0} → ${t1})`);
+    }
+    await slider.fill('0');
+    const before = Number(await epoch());
+    await player.locator('.nn-play').click();
+    await view.page.waitForTimeout(1600); // 4 snapshots a second
+    const after = Number(await epoch());
+    await player.locator('.nn-play').click(); // pause
+    if (!(after > before)) view.problem(index, `play did not advance: epoch ${before} → ${after} in 1.6 s`);
+    await slider.fill('20');
+    await screenshot(player, path.join(OUT, 'player.png'));
+    console.log(`${view.name}: player (cell index ${index}) → ${path.relative(REPO, path.join(OUT, 'player.png'))}`);
+}
+
+/** With scripts off, each player's still (an SVG in an <img>) is visible and painted. */
+async function checkPlayerStills(view, committed) {
+    for (const index of playerCells(committed)) {
+        const still = view.page.locator(`[data-nbtest-cell="${index}"] .nn-still img`).first();
+        const r = await still
+            .evaluate(async (img) => {
+                await img.decode();
+                const rect = img.getBoundingClientRect();
+                return { width: img.naturalWidth, shown: rect.width * rect.height > 0, src: img.src.slice(0, 26) };
+            })
+            .catch((e) => ({ error: String(e.message ?? e) }));
+        if (r.error || !(r.width > 100) || !r.shown || !r.src.startsWith('data:image/svg+xml;base64,')) {
+            view.problem(index, `the player's still is not visible with JavaScript off: ${JSON.stringify(r)}`);
+        }
+    }
+    const [first] = playerCells(committed);
+    if (first != null) {
+        await screenshot(view.page.locator(`[data-nbtest-cell="${first}"] .nn-still`).first(), path.join(OUT, 'player.no-script.png'));
+    }
+}
 
 const words = (v) => (v ?? '').split(/[\s,]+/).filter(Boolean);
 const only = words(process.env.NBTEST_NOTEBOOKS);
@@ -182,6 +270,38 @@ if (OPENED) {
             await view.close();
         }
         failOn(`${OPENED} (opened, not run)`, view.problems);
+    });
+}
+
+// A notebook JupyterLab does not trust (a fresh clone, not yet signed) runs no
+// script in its outputs and sanitizes their HTML: the training player's still
+// must show there instead of the player.
+const UNTRUSTED = NOTEBOOKS.find((f) => playerCells(readNotebook(path.join(REPO, 'notebooks', f))).length);
+if (UNTRUSTED) {
+    test(`${UNTRUSTED}, opened untrusted: the player's still shows, not the player`, { timeout: 600_000 }, async () => {
+        const committed = readNotebook(path.join(REPO, 'notebooks', UNTRUSTED));
+        const rel = `notebooks/untrusted-${UNTRUSTED}`;
+        // Trust is stored per content, not per file: a byte-identical copy of a
+        // notebook signed above would count as trusted. A mark in the metadata
+        // makes this copy one nobody signed.
+        fs.writeFileSync(path.join(lab.root, rel), JSON.stringify({ ...committed, metadata: { ...committed.metadata, nbtest: 'unsigned copy' } }));
+        const view = await openNotebook(browser, lab, rel, { run: false, viewport: VIEWPORT });
+        try {
+            for (const index of playerCells(committed)) {
+                const r = await view.page.evaluate(async (i) => {
+                    const cell = document.querySelector(`[data-nbtest-cell="${i}"]`);
+                    const img = cell?.querySelector('.jp-OutputArea-output img');
+                    if (img) await img.decode().catch(() => {});
+                    return { img: img ? img.naturalWidth : -1, controls: !!cell?.querySelector('input[type=range]') };
+                }, index);
+                if (!(r.img > 100) || r.controls) view.problem(index, `untrusted, the player's still should show and the player should not: ${JSON.stringify(r)}`);
+            }
+            const [first] = playerCells(committed);
+            await screenshot(view.page.locator(`[data-nbtest-cell="${first}"] .jp-OutputArea-output`).first(), path.join(OUT, 'player.untrusted.png'));
+        } finally {
+            await view.close();
+        }
+        failOn(`${UNTRUSTED} (opened untrusted, not run)`, view.problems);
     });
 }
 

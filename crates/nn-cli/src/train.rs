@@ -10,7 +10,8 @@ use anyhow::Result;
 use clap::Args;
 use nn::io::RunRecord;
 use nn::network::Network;
-use nn::train::History;
+use nn::snapshot::{Recorder, Recording};
+use nn::train::{History, Schedule};
 
 use crate::config::RunOptions;
 use crate::dataset::{self, Loaded};
@@ -28,6 +29,8 @@ Examples:
   nn train --dataset moons --hidden 8,8 --activation tanh --optimizer adam --lr 0.01 --plot loss.svg
   nn train --dataset spirals --classes 3 --hidden 32 --epochs 2000 --batch-size 32 --validation-split 0.2
   nn train --csv scores.csv --target score --layers 4,1 --save model.safetensors --record run.json
+  nn train --dataset moons --hidden 8,8 --activation tanh --optimizer adam --lr 0.02 --player run.html
+      a page with a slider over 50 snapshots of the run: open it in any browser
   nn train --config run.toml --seed 7          flags override the file's settings
 
 A config file uses the flags' names with `_` for `-`:
@@ -66,6 +69,12 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub record: Option<PathBuf>,
 
+    /// Write a training player: an HTML page with a slider over 50 snapshots
+    /// of the run (the network, its decision boundary or fit, the loss), for
+    /// a network with 1 or 2 inputs
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub player: Option<PathBuf>,
+
     /// Overwrite output files that already exist
     #[arg(long, help_heading = "Output")]
     pub force: bool,
@@ -81,11 +90,17 @@ pub struct TrainArgs {
 
 pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     let notes_path = args.record.as_deref().map(record::notes_path);
-    let outputs: Vec<&Path> = [&args.plot, &args.save, &args.record, &notes_path]
-        .into_iter()
-        .flatten()
-        .map(PathBuf::as_path)
-        .collect();
+    let outputs: Vec<&Path> = [
+        &args.plot,
+        &args.save,
+        &args.record,
+        &notes_path,
+        &args.player,
+    ]
+    .into_iter()
+    .flatten()
+    .map(PathBuf::as_path)
+    .collect();
     output::check_free(&outputs, args.force)?;
 
     let options = args.options.clone().with_config(args.config.as_deref())?;
@@ -96,6 +111,9 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     // Every mistake in the settings is reported before any output.
     settings.epoch_trainer().epochs(settings.epochs).check()?;
     net.check_loss(settings.loss.to_nn(), &data.data.y)?;
+    if args.player.is_some() {
+        check_player(&net, &data)?;
+    }
     let trainer = settings.epoch_trainer().epochs(settings.epochs);
 
     writeln!(out, "data      {}", data.describe())?;
@@ -110,13 +128,18 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     out.flush()?;
 
     let progress = Progress::new(settings.epochs, args.quiet, args.log_every);
+    let mut recorder = Recorder::new(Schedule::log_spaced(PLAYER_SNAPSHOTS, settings.epochs));
     let start = Instant::now();
-    let result = trainer
-        .on_epoch(|e| {
+    let result = {
+        let mut trainer = trainer.on_epoch(|e| {
             progress.epoch(&e.stats);
             ControlFlow::Continue(())
-        })
-        .fit(&mut net, &data.data);
+        });
+        if args.player.is_some() {
+            trainer = trainer.observe(&mut recorder);
+        }
+        trainer.fit(&mut net, &data.data)
+    };
     progress.finish();
     let history = result?;
     let last = *history
@@ -137,6 +160,7 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     let run = Finished {
         history,
         notes: Notes::new(data.describe(), net.to_string(), settings),
+        recording: recorder.finish(),
     };
     write_outputs(&args, &run, &net, &data, out)
 }
@@ -145,6 +169,29 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
 struct Finished {
     history: History,
     notes: Notes,
+    /// The snapshots for `--player` (empty without it).
+    recording: Recording,
+}
+
+/// Snapshots in a `--player` page: enough to watch the boundary form, few
+/// enough that the page stays near 1 MB (see nn::plot::Player).
+const PLAYER_SNAPSHOTS: usize = 50;
+
+/// Before training: can the player draw this network? It draws the plane
+/// of 2 inputs (the Playground view, at most 32 units a layer) or the
+/// curve of 1.
+fn check_player(net: &Network, data: &Loaded) -> Result<()> {
+    match net.inputs() {
+        1 => Ok(()),
+        2 => match nn::plot::playground(net, &data.data) {
+            Ok(_) => Ok(()),
+            Err(e) => anyhow::bail!("--player cannot draw this network: {e}"),
+        },
+        n => anyhow::bail!(
+            "--player draws networks with 1 or 2 inputs (a curve or a plane), \
+             but this one takes {n}; leave out --player, or pick 1 or 2 features"
+        ),
+    }
 }
 
 fn write_outputs(
@@ -174,6 +221,20 @@ fn write_outputs(
             args.force,
         )?;
         writeln!(out, "wrote     {} (loss curve)", path.display())?;
+    }
+    if let Some(path) = &args.player {
+        let title = format!("{} on {}", run.notes.network, settings.data_label());
+        // The library writes the page atomically; the path was checked free
+        // before training.
+        let page = nn::plot::Player::new(&run.recording).title(&title).draw()?;
+        page.save(path)?;
+        writeln!(
+            out,
+            "wrote     {} (training player, {} snapshots, {} KB; open it in a browser)",
+            path.display(),
+            page.frames(),
+            page.html_page().len().div_ceil(1000)
+        )?;
     }
     if let Some(path) = &args.save {
         let info = ModelInfo {

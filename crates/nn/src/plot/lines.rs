@@ -43,6 +43,30 @@ where
     Y: AsRangedCoord<Value = f64>,
     Y::CoordDescType: ValueFormatter<f64>,
 {
+    draw_lines_probed(area, lines, axes, y, &[]).map(|_| ())
+}
+
+/// Where a drawn chart put things, in picture pixels: its plotting area
+/// (x range, y range) and the pixel of each probed (x, y) value, so that a
+/// script can move a marker over the finished picture.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Probed {
+    pub area: (Range<i32>, Range<i32>),
+    pub points: Vec<(i32, i32)>,
+}
+
+/// [`draw_lines`], telling where the values `probe` fell.
+pub(crate) fn draw_lines_probed<Y>(
+    area: &Area,
+    lines: &[Line],
+    axes: &Axes,
+    y: Y,
+    probe: &[(f64, f64)],
+) -> std::result::Result<Probed, DrawingAreaErrorKind<std::io::Error>>
+where
+    Y: AsRangedCoord<Value = f64>,
+    Y::CoordDescType: ValueFormatter<f64>,
+{
     let mut chart = ChartBuilder::on(area)
         .margin(12)
         .margin_right(24)
@@ -113,7 +137,10 @@ where
             .label_font(font(13.0))
             .draw()?;
     }
-    Ok(())
+    Ok(Probed {
+        area: chart.plotting_area().get_pixel_range(),
+        points: probe.iter().map(|p| chart.backend_coord(p)).collect(),
+    })
 }
 
 /// The corner of the plot where the legend hides the fewest points.

@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::lines::{draw_lines, extent, padded, quiet_corner, Axes, Line};
+use super::lines::{draw_lines_probed, extent, padded, quiet_corner, Axes, Line, Probed};
 use super::style::{check_span, render, short, tick, Frame};
 use super::Svg;
 use crate::error::{Error, Result};
@@ -192,6 +192,12 @@ impl Losses {
     /// there is no line, if a line's epochs and losses differ in length, or
     /// if a line has nothing left to draw.
     pub fn draw(&self) -> Result<Svg> {
+        self.draw_probed(&[]).map(|(svg, _)| svg)
+    }
+
+    /// [`draw`](Losses::draw), telling where the (epoch, loss) points
+    /// `probe` fall in the picture (for the [`Player`](super::Player)'s marker).
+    pub(crate) fn draw_probed(&self, probe: &[(f64, f64)]) -> Result<(Svg, Probed)> {
         let max_points = self.max_points.unwrap_or(MAX_POINTS);
         if max_points < 4 {
             return Err(Error::InvalidParameter {
@@ -250,9 +256,12 @@ impl Losses {
                     legend: quiet_corner(points(), fraction),
                     minor: self.minor,
                 };
-                render(&self.frame, (640, 400), |area| {
-                    draw_lines(area, &lines, &axes, y)
-                })
+                let mut probed = Probed::default();
+                let svg = render(&self.frame, (640, 400), |area| {
+                    probed = draw_lines_probed(area, &lines, &axes, y, probe)?;
+                    Ok(())
+                })?;
+                Ok((svg, probed))
             }
             Scale::Log => {
                 // Whole decades, so that the axis has a labelled power of ten
@@ -288,9 +297,13 @@ impl Losses {
                     legend: quiet_corner(points(), fraction),
                     minor: self.minor,
                 };
-                render(&self.frame, (640, 400), |area| {
-                    draw_lines(area, &lines, &axes, (low..high).log_scale())
-                })
+                let mut probed = Probed::default();
+                let svg = render(&self.frame, (640, 400), |area| {
+                    let y = (low..high).log_scale();
+                    probed = draw_lines_probed(area, &lines, &axes, y, probe)?;
+                    Ok(())
+                })?;
+                Ok((svg, probed))
             }
         }
     }

@@ -15,6 +15,7 @@
 //! | [`playground`], [`Playground`] | the network as TensorFlow Playground draws it: every unit a small map of its output over the plane, weights as lines |
 //! | [`landscape`], [`Landscape`] ([`Slice`], [`Weight`], [`Tracker`]) | the loss over two weights or two random directions, as filled contours, with optimizer paths |
 //! | [`health`], [`Health`] | one dashboard of a recorded run: losses, gradient norms and update ratios per layer, activation histograms, saturated and dead units |
+//! | [`Player`] ([`PlayerPage`]) | a recorded run (or several side by side) as one HTML output with a slider, play/pause and ← →: the Playground view, the decision boundary and the loss curve at every snapshot; a still and the filmstrip where scripts do not run |
 //! | [`filmstrip`], [`Filmstrip`] | a recorded run's decision boundary (or fitted curve) at several epochs, side by side |
 //! | [`confusion`], [`Confusion`] | which class was predicted for which: counts per (true, predicted) pair as a heat map, each class's accuracy |
 //! | [`images`], [`Images`] | rows of a dataset as small grey pictures (8 × 8, 28 × 28, …) with their labels, or "predicted / true" with the mistakes in red |
@@ -53,6 +54,7 @@ mod lines;
 mod losses;
 mod pixels;
 mod plane;
+mod player;
 mod playground;
 mod png;
 mod slice;
@@ -73,6 +75,7 @@ pub use histogram::{histograms, Histograms, Layout};
 pub use images::{images, Images};
 pub use landscape::{landscape, Landscape};
 pub use losses::{downsample, losses, Losses, Scale};
+pub use player::{Player, PlayerPage};
 pub use playground::{playground, Playground};
 pub use slice::{Slice, Tracker, Weight};
 pub use svg::Svg;
