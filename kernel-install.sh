@@ -2,18 +2,22 @@
 # kernel-install.sh — set up the Rust Jupyter kernel (evcxr) and JupyterLab.
 #
 # Takes a machine that has rustup/cargo and python3 (3.11 or newer) to a
-# working JupyterLab with the Rust kernel:
+# working JupyterLab with the Rust kernel, in six phases, each with a line
+# `==> [N/6] ...` and the seconds it took:
 #   1. checks cargo, rustc and python3 are there;
 #   2. adds the rust-src component if the toolchain lacks it (evcxr needs it);
-#   3. installs evcxr_jupyter 0.22.0 with cargo (about 7 minutes, once);
+#   3. installs evcxr_jupyter 0.22.0 with cargo (once; the longest phase:
+#      see README.md for how long it took here);
 #   4. makes .venv/ in this repository from requirements.txt (once per change
-#      of requirements.txt);
+#      of requirements.txt), in the background while cargo compiles;
 #   5. registers evcxr's kernel `rust` and the notebooks' kernel `rust-nn`
-#      (evcxr started so that its build cache keeps the nn crate) with
-#      Jupyter, and checks that the venv's Jupyter sees them;
-#   6. warms the build caches by running notebooks/01-*.ipynb headless, in
-#      memory (the committed notebook is never modified); again only when the
-#      notebook or Cargo.lock changed.
+#      (scripts/rust_nn_kernel.py: evcxr started so that its build cache keeps
+#      the nn crate and nn is loaded while the kernel starts) with Jupyter,
+#      and checks that the venv's Jupyter sees them;
+#   6. warms the build caches: starts a rust-nn kernel on notebooks/, which
+#      compiles nn and its dependencies into evcxr's cache, and runs the first
+#      notebook's set-up cell; again only when crates/nn, Cargo.lock or the
+#      kernel changed.
 #
 # It is idempotent: a second run changes nothing and takes seconds. It needs no
 # sudo and writes only to this repository, ~/.cargo, the user's Jupyter folders
@@ -23,8 +27,8 @@
 # Usage:
 #   ./kernel-install.sh            set up (or check) everything
 #   ./kernel-install.sh --lab      set up, then open JupyterLab on notebooks/
-#   ./kernel-install.sh --no-warm  set up without running the first notebook
-#   ./kernel-install.sh --warm     run the first notebook even if it ran before
+#   ./kernel-install.sh --no-warm  set up without warming the caches
+#   ./kernel-install.sh --warm     warm the caches even if that was done before
 #   Arguments after `--` go to `jupyter lab` (with --lab).
 set -euo pipefail
 
@@ -62,6 +66,12 @@ while [ $# -gt 0 ]; do
 done
 
 step() { printf '==> %s\n' "$*"; }
+phase_start=$SECONDS
+phase() { # phase N TEXT: the line that opens phase N of 6
+    phase_start=$SECONDS
+    printf '==> [%s/6] %s\n' "$1" "$2"
+}
+took() { printf '    %s: %d s\n' "$1" "$((SECONDS - phase_start))"; }
 note() { printf '    %s\n' "$*"; }
 die() {
     printf 'kernel-install.sh: FAILED: %s\n' "$1" >&2
@@ -77,7 +87,7 @@ case ":$PATH:" in
 esac
 
 # --- 1. prerequisites ---------------------------------------------------------
-step "Checking prerequisites"
+phase 1 "Checking prerequisites"
 missing=()
 command -v cargo >/dev/null 2>&1 || missing+=(cargo)
 command -v rustc >/dev/null 2>&1 || missing+=(rustc)
@@ -104,51 +114,90 @@ sysroot="$(rustc --print sysroot)"
 if [ -d "$sysroot/lib/rustlib/src/rust/library" ]; then
     note "rust-src: present"
 else
-    step "Adding the rust-src component (evcxr needs the standard library's source)"
+    phase 2 "Adding the rust-src component (evcxr needs the standard library's source)"
     command -v rustup >/dev/null 2>&1 ||
         die "rust-src is missing and rustup is not on PATH" \
             "install the Rust standard library source for $(rustc --version) (rustup component add rust-src)"
     rustup component add rust-src ||
         die "'rustup component add rust-src' failed" "check the network to the Rust distribution server, then re-run"
+    took "rust-src"
 fi
 
-# --- 3. evcxr_jupyter -------------------------------------------------------------
+# --- 3 and 4. evcxr_jupyter, and the Python virtual environment beside it ------
 # evcxr_jupyter has no --version flag; cargo's install record tells the version.
 evcxr_installed() {
     [ -x "$CARGO_BIN/evcxr_jupyter" ] &&
         cargo install --list 2>/dev/null | grep -qx "evcxr_jupyter v$EVCXR_VERSION:"
 }
+
+req_hash="$(python3 -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())' "$REQUIREMENTS")"
+req_hash="$req_hash python$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+venv_ok() {
+    [ -x "$VENV/bin/python" ] && [ -f "$REQ_STAMP" ] && [ "$(cat "$REQ_STAMP")" = "$req_hash" ] &&
+        "$VENV/bin/python" -c '' 2>/dev/null
+}
+make_venv() { # runs in the foreground or, while cargo compiles, in the background
+    if ! [ -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c '' 2>/dev/null; then
+        rm -rf "$VENV"
+        python3 -m venv "$VENV" ||
+            die "python3 -m venv failed" "on Debian or Ubuntu install the venv module: apt-get install python3-venv"
+    fi
+    "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$REQUIREMENTS" ||
+        die "pip install -r requirements.txt failed" \
+            "read pip's error above (network to PyPI? disk space?), then re-run; 'rm -rf .venv' starts afresh"
+    printf '%s\n' "$req_hash" >"$REQ_STAMP"
+}
+
+venv_pid=""
+venv_log=""
+cleanup() {
+    [ -n "$venv_log" ] && rm -f "$venv_log"
+    [ -n "${kernel_dir:-}" ] && rm -rf "$kernel_dir"
+    return 0
+}
+trap cleanup EXIT
+
+if venv_ok; then
+    note ".venv: up to date with requirements.txt"
+elif ! evcxr_installed; then
+    # pip mostly waits for downloads: it costs cargo little to share the machine.
+    phase 4 "Building .venv/ from requirements.txt (JupyterLab, nbclient, pytest, numpy, ...) in the background, while cargo compiles"
+    venv_log="$(mktemp)"
+    (make_venv) >"$venv_log" 2>&1 &
+    venv_pid=$!
+fi
+
 if evcxr_installed; then
     note "evcxr_jupyter $EVCXR_VERSION: installed"
 else
-    step "Installing evcxr_jupyter $EVCXR_VERSION with cargo: this takes about 7 minutes on 2 cores"
+    phase 3 "Installing evcxr_jupyter $EVCXR_VERSION with cargo (the longest phase: about 9 minutes on 2 cores)"
+    # cargo's default release profile on purpose: one that compiles faster
+    # (CARGO_PROFILE_RELEASE_LTO=off, ..._OPT_LEVEL=2) used about a fifth less
+    # CPU to build, but the kernel then needed 11-36 % more CPU to start and
+    # answer its first cells (docs/performance.md).
     cargo install --locked evcxr_jupyter --version "$EVCXR_VERSION" ||
         die "cargo install evcxr_jupyter $EVCXR_VERSION failed" \
             "read cargo's error above; a C compiler (gcc or clang) and network access to crates.io are needed" \
             "then re-run ./kernel-install.sh"
     evcxr_installed || die "evcxr_jupyter $EVCXR_VERSION is not in $CARGO_BIN after cargo install" \
         "check CARGO_HOME and CARGO_INSTALL_ROOT, then re-run"
+    took "evcxr_jupyter"
 fi
 EVCXR="$CARGO_BIN/evcxr_jupyter"
 
-# --- 4. Python virtual environment --------------------------------------------
-req_hash="$(python3 -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())' "$REQUIREMENTS")"
-req_hash="$req_hash python$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
-if [ -x "$VENV/bin/python" ] && [ -f "$REQ_STAMP" ] && [ "$(cat "$REQ_STAMP")" = "$req_hash" ] &&
-    "$VENV/bin/python" -c '' 2>/dev/null; then
-    note ".venv: up to date with requirements.txt"
-else
-    if ! [ -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c '' 2>/dev/null; then
-        step "Creating the virtual environment .venv/"
-        rm -rf "$VENV"
-        python3 -m venv "$VENV" ||
-            die "python3 -m venv failed" "on Debian or Ubuntu install the venv module: apt-get install python3-venv"
+if [ -n "$venv_pid" ]; then
+    if wait "$venv_pid"; then
+        venv_pid=""
+        note ".venv: built while cargo compiled"
+    else
+        venv_pid=""
+        cat "$venv_log" >&2
+        die "building .venv/ failed (its messages are above)"
     fi
-    step "Installing requirements.txt into .venv/ (JupyterLab, nbclient, pytest, numpy, ...): under a minute"
-    "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$REQUIREMENTS" ||
-        die "pip install -r requirements.txt failed" \
-            "read pip's error above (network to PyPI? disk space?), then re-run; 'rm -rf .venv' starts afresh"
-    printf '%s\n' "$req_hash" >"$REQ_STAMP"
+elif ! venv_ok; then
+    phase 4 "Building .venv/ from requirements.txt (JupyterLab, nbclient, pytest, numpy, ...): under a minute"
+    make_venv
+    took ".venv"
 fi
 
 # --- 5. register the kernels ---------------------------------------------------
@@ -175,10 +224,11 @@ for f in os.listdir(want):
         sys.exit(1)
 PY
 }
+phase 5 "Registering the kernels 'rust' and 'rust-nn' with Jupyter"
 if kernel_registered rust "$EVCXR"; then
     note "Jupyter kernel 'rust': registered"
 else
-    step "Registering the Rust kernel with Jupyter (evcxr_jupyter --install)"
+    note "registering the Rust kernel (evcxr_jupyter --install)"
     install_log="$("$EVCXR" --install 2>&1)" ||
         die "evcxr_jupyter --install failed:" "$install_log"
     if ! kernel_registered rust "$EVCXR"; then
@@ -190,60 +240,41 @@ else
     fi
 fi
 
-# The notebooks run in `rust-nn`: the same evcxr_jupyter, started by a launcher
-# that puts evcxr's build folders in $TMPDIR/nn-notebooks-<uid>, beside a
-# cargo setting that compiles the nn crate without incremental compilation.
-# evcxr's build cache (`:cache` in each setup cell) keeps only crates compiled
-# that way, so nn is compiled once instead of in every kernel: the setup cell
-# takes ~3 s instead of ~10-15 s (docs/performance.md). crates/nn/build.rs puts
-# a fingerprint of nn's sources in the cache key, so an edited crate is rebuilt.
+# The notebooks run in `rust-nn`: the same evcxr_jupyter, started by
+# scripts/rust_nn_kernel.py (copied into the kernelspec as launch.py, run by
+# this machine's python3, standard library only). It puts evcxr's build
+# folders in $TMPDIR/nn-notebooks-<uid>, beside a cargo setting that compiles
+# the nn crate without incremental compilation: evcxr's build cache keeps only
+# crates compiled that way, so nn is compiled once instead of in every kernel
+# (crates/nn/build.rs puts a fingerprint of nn's sources in the cache key, so
+# an edited crate is rebuilt). And it gives evcxr a start-up file that loads
+# the notebook's nn while the kernel starts. docs/setup.md says more.
 kernel_dir="$(mktemp -d)"
-trap 'rm -rf "$kernel_dir"' EXIT
 rust_spec="$("$VENV/bin/python" -c 'from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec("rust").resource_dir)')"
 for f in "$rust_spec"/*; do
     case "$(basename "$f")" in kernel.json) ;; *) cp "$f" "$kernel_dir/" ;; esac # logos, editor support
 done
-cat >"$kernel_dir/kernel.json" <<'JSON'
-{
-  "argv": ["/bin/sh", "{resource_dir}/launch.sh", "--control_file", "{connection_file}"],
-  "display_name": "Rust (nn)",
-  "interrupt_mode": "message",
-  "language": "rust"
+cp "$REPO/scripts/rust_nn_kernel.py" "$kernel_dir/launch.py"
+# The launcher runs with python3 itself, not a virtual environment that may go.
+launcher_python="$(python3 -c 'import sys; print(getattr(sys, "_base_executable", "") or sys.executable)')"
+python3 - "$kernel_dir/kernel.json" "$launcher_python" "$EVCXR" "$CARGO_BIN" <<'PY'
+import json, sys
+path, python, evcxr, cargo_bin = sys.argv[1:]
+spec = {
+    "argv": [python, "{resource_dir}/launch.py", "--evcxr", evcxr, "--cargo-bin", cargo_bin,
+             "--", "--control_file", "{connection_file}"],
+    "display_name": "Rust (nn)",
+    "interrupt_mode": "message",
+    "language": "rust",
 }
-JSON
-cat >"$kernel_dir/launch.sh" <<SH
-#!/bin/sh
-# Starts evcxr_jupyter for the nn notebooks. Written by kernel-install.sh.
-#
-# evcxr builds each cell in a fresh folder under \$TMPDIR. Here those folders
-# go one level deeper, into nn-notebooks-<uid>, beside a cargo setting that
-# compiles the nn crate without incremental compilation, which is what evcxr's
-# build cache needs to keep it: later kernels then start without compiling nn
-# again. (The folder stays in the temporary folder on purpose: rustc writes
-# relative library paths into each cell's library that do not resolve from
-# inside the home folder, where rustup keeps the standard library.)
-set -e
-dir="\${TMPDIR:-/tmp}/nn-notebooks-\$(id -u)"
-mkdir -p "\$dir/.cargo"
-config='# Written by the nn notebooks kernel (kernel-install.sh): lets evcxr cache the nn crate.
-[profile.dev.package.nn]
-incremental = false
-
-[profile.dev.build-override]
-incremental = false
-'
-if [ "\$(cat "\$dir/.cargo/config.toml" 2>/dev/null)" != "\$(printf '%s' "\$config")" ]; then
-    printf '%s' "\$config" >"\$dir/.cargo/config.toml.\$\$"
-    mv "\$dir/.cargo/config.toml.\$\$" "\$dir/.cargo/config.toml"
-fi
-export TMPDIR="\$dir"
-export PATH="$CARGO_BIN:\$PATH"
-exec "$EVCXR" "\$@"
-SH
+with open(path, "w") as f:
+    json.dump(spec, f, indent=2)
+    f.write("\n")
+PY
 if kernel_registered rust-nn "$kernel_dir"; then
     note "Jupyter kernel 'rust-nn': registered"
 else
-    step "Registering the notebooks' kernel 'rust-nn' with Jupyter"
+    note "registering the notebooks' kernel 'rust-nn' with Jupyter"
     copy_log="$("$VENV/bin/jupyter" kernelspec install --user --replace --name rust-nn "$kernel_dir" 2>&1)" ||
         die "jupyter kernelspec install --user --name rust-nn failed:" "$copy_log"
     kernel_registered rust-nn "$kernel_dir" ||
@@ -260,7 +291,26 @@ for name in rust rust-nn; do
     note "$(printf '%s\n' "$kernels" | grep -E "^[[:space:]]+$name[[:space:]]" | sed 's/^ *//')"
 done
 
+# Trust the repository's notebooks: JupyterLab draws an SVG plot, or runs the
+# training player's script, only in a notebook it trusts, and a notebook it
+# has not seen run is not. These are the project's own notebooks, committed
+# with the outputs they make; signing them here (in the user's Jupyter data
+# folder, as `jupyter trust` does) lets their plots show as soon as they open.
+# Signed again on every run, so that a notebook updated by `git pull` shows too.
+notebooks=()
+for nb in "$REPO"/notebooks/*.ipynb "$REPO"/notebooks/solutions/*.ipynb; do
+    [ -f "$nb" ] && notebooks+=("$nb")
+done
+if [ ${#notebooks[@]} -gt 0 ]; then
+    trust_log="$("$VENV/bin/jupyter" trust "${notebooks[@]}" 2>&1)" ||
+        die "'jupyter trust' of the notebooks failed:" "$trust_log"
+    note "notebooks trusted: ${#notebooks[@]} (their plots show when opened)"
+fi
+
 # --- 6. warm the build caches ---------------------------------------------------
+# The first kernel compiles nn and its dependencies (a minute or more); evcxr's
+# cache keeps them, so that the learner's first notebook starts like any later
+# one. Done again only when what it compiled changed.
 first_notebook=""
 if [ -d "$REPO/notebooks" ]; then
     first_notebook="$(find "$REPO/notebooks" -maxdepth 1 -name '01-*.ipynb' | sort | head -n1)"
@@ -270,37 +320,51 @@ if [ "$warm" = no ]; then
 elif [ -z "$first_notebook" ]; then
     note "warm-up: skipped (no notebooks/01-*.ipynb yet)"
 else
-    warm_hash="$(cat "$first_notebook" "$REPO/Cargo.lock" 2>/dev/null | sha256sum | cut -d' ' -f1) evcxr$EVCXR_VERSION rust-nn"
+    warm_hash="$(cd "$REPO" && { find crates/nn/Cargo.toml crates/nn/build.rs crates/nn/src -type f | LC_ALL=C sort |
+        xargs cat; cat Cargo.lock scripts/rust_nn_kernel.py; } 2>/dev/null | sha256sum | cut -d' ' -f1) evcxr$EVCXR_VERSION"
     if [ "$warm" = auto ] && [ -f "$WARM_STAMP" ] && [ "$(cat "$WARM_STAMP")" = "$warm_hash" ]; then
-        note "warm-up: $(basename "$first_notebook") already ran with these sources (--warm runs it again)"
+        note "warm-up: done before for these sources (--warm does it again)"
     else
-        step "Warming the kernel's build cache: running $(basename "$first_notebook") headless (a cold build takes a minute or more)"
-        start=$SECONDS
+        phase 6 "Warming the kernel's build cache: a rust-nn kernel compiles nn and its dependencies (a minute or more the first time)"
         "$VENV/bin/python" - "$first_notebook" <<'PY' ||
-import os, subprocess, sys, tempfile
-import nbformat
-from nbclient import NotebookClient
+import json, os, sys, tempfile
+from jupyter_client.manager import KernelManager
 path = os.path.abspath(sys.argv[1])
-nb = nbformat.read(path, as_version=4)  # executed in memory; the file is not touched
-client = NotebookClient(nb, kernel_name="rust-nn", timeout=600, startup_timeout=120,
-                        allow_errors=True, resources={"metadata": {"path": os.path.dirname(path)}})
-client.execute(stdout=subprocess.DEVNULL)
-errors = [i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "error"]
-if errors:
-    fd, out = tempfile.mkstemp(prefix="kernel-install-warm-", suffix=".ipynb")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        nbformat.write(nb, f)
-    print(f"    note: cells {errors} raised errors (executed copy: {out});")
-    print("    the set-up is fine; .venv/bin/python -m pytest tests/notebooks shows the details")
+nb = json.load(open(path, encoding="utf-8"))
+setup = next("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+log = tempfile.TemporaryFile(mode="w+")
+km = KernelManager(kernel_name="rust-nn")
+# As JupyterLab starts it: in the notebook's folder, told the notebook's path.
+km.start_kernel(cwd=os.path.dirname(path), env=dict(os.environ, JPY_SESSION_NAME=path), stdout=log, stderr=log)
+kc = km.client()
+kc.start_channels()
+try:
+    kc.wait_for_ready(timeout=1200)
+    errors = []
+    reply = kc.execute_interactive(setup, timeout=1200, store_history=False,
+                                   output_hook=lambda m: m["msg_type"] == "error" and errors.append(m["content"]))
+finally:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+log.seek(0)
+kernel_log = log.read()
+if reply["content"]["status"] != "ok" or errors:
+    print("    the set-up cell of " + os.path.basename(path) + " failed in the kernel:", file=sys.stderr)
+    for e in errors:
+        print("    " + "\n    ".join(e.get("traceback", [e.get("evalue", "")])), file=sys.stderr)
+    sys.exit(1)
+if "rust-nn: loading nn while the kernel started failed" in kernel_log:
+    print("    note: the kernel could not load nn while it started (its messages:", file=sys.stderr)
+    print("    " + kernel_log[-3000:].replace("\n", "\n    ") + ")", file=sys.stderr)
 PY
-            die "running $(basename "$first_notebook") in the Rust kernel failed (see above)" \
+            die "warming the Rust kernel failed (see above)" \
                 "check that 'evcxr_jupyter' starts and that cargo is on PATH; or re-run with --no-warm"
         printf '%s\n' "$warm_hash" >"$WARM_STAMP"
-        note "warm-up took $((SECONDS - start)) s"
+        took "warm-up"
     fi
 fi
 
-step "Ready: the Rust kernel and JupyterLab are set up"
+step "Ready: the Rust kernel and JupyterLab are set up ($((SECONDS / 60)) min $((SECONDS % 60)) s)"
 
 # --- --lab: open the notebooks --------------------------------------------------
 if [ "$lab" = 1 ]; then

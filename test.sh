@@ -7,8 +7,12 @@
 #   4. cargo doc, cargo test --workspace   the docs' links, the crates' tests
 #   5. pytest tests/notebooks          every notebooks/*.ipynb in a fresh Rust
 #                                      kernel, and the harness's own tests
+#   6. tests/browser (node --test)     every notebook run from JupyterLab's UI in
+#                                      headless Chromium, checked as a learner sees it
+#      (tests/browser/install.sh, run during set-up, installs Debian's chromium
+#      and playwright-core)
 #
-# Stops at the first failure. The last line it prints is pytest's summary.
+# Stops at the first failure. The last lines it prints are node's test summary.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -28,6 +32,9 @@ fail() {
 
 step "Set-up: ./kernel-install.sh --no-warm"
 ./kernel-install.sh --no-warm || fail "set-up (./kernel-install.sh --no-warm)" "see its message above"
+
+step "Set-up: tests/browser/install.sh (Chromium and playwright-core, for the browser test)"
+tests/browser/install.sh || fail "set-up of the browser test (tests/browser/install.sh)" "see its message above"
 
 for tool in fmt clippy; do
     cargo "$tool" --version >/dev/null 2>&1 ||
@@ -50,5 +57,8 @@ step "cargo test --workspace"
 cargo test --workspace || fail "cargo test" "see the failing tests above"
 
 step "pytest tests/notebooks (each notebook in a fresh Rust kernel)"
-# exec: pytest's closing summary is the last line, and its exit status is ours.
-exec .venv/bin/python -m pytest tests/notebooks -v -rfEs
+.venv/bin/python -m pytest tests/notebooks -v -rfEs || fail "pytest tests/notebooks" "see the failing tests above"
+
+step "Browser test: every notebook run from JupyterLab's UI in headless Chromium (tests/browser)"
+# exec: node's test summary is the last output, and its exit status is ours.
+exec node --test --test-reporter=spec --test-concurrency=1 tests/browser/harness.test.mjs tests/browser/notebooks.test.mjs

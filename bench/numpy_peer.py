@@ -1,7 +1,7 @@
 """The workloads in NumPy, written the way the original notebook writes its
 code: a class per network, np.dot, sigmoid as 1 / (1 + np.exp(-s)).
 
-    python numpy_peer.py W1 W2 W3 peak --reps 5
+    python numpy_peer.py W1 W2 W3 W4 peak --reps 5
 
 Prints one JSON object per line, like the Rust runner (crates/nn/benches/compare.rs).
 """
@@ -160,6 +160,10 @@ def w3_data():
     return blobs(10000, 784, 10, 3)
 
 
+def w4_data():
+    return blobs(60000, 784, 10, 4)
+
+
 def w2(data):
     np.random.seed(1)
     return fit(Classifier(64, 64, 10), Adam(0.001), *data, batch=32, epochs=20)
@@ -168,6 +172,11 @@ def w2(data):
 def w3(data):
     np.random.seed(1)
     return fit(Classifier(784, 256, 10), SGD(0.1), *data, batch=128, epochs=2)
+
+
+def w4(data):
+    np.random.seed(1)
+    return fit(Classifier(784, 128, 10), Adam(0.001), *data, batch=64, epochs=1)
 
 
 def flops(sizes, n, batch, epochs):
@@ -183,6 +192,7 @@ WORKLOADS = {
     "W1": (lambda: None, lambda _: w1(), 3 * 10000, flops([2, 3, 1], 3, 3, 10000)),
     "W2": (w2_data, w2, 1797 * 20, flops([64, 64, 10], 1797, 32, 20)),
     "W3": (w3_data, w3, 10000 * 2, flops([784, 256, 10], 10000, 128, 2)),
+    "W4": (w4_data, w4, 60000, flops([784, 128, 10], 60000, 64, 1)),
 }
 
 

@@ -3,7 +3,8 @@ run, on the same machine, and prints for each workload every system's median
 time, its ratio to the crate's, rows trained per second and GFLOP/s.
 
     python3 bench/run.py [--python VENV_PYTHON] [--rounds 3] [--reps 3]
-                         [--workloads W1,W2,W3,peak] [--no-torch] [--json FILE]
+                         [--workloads W1,W2,W3,W4,peak] [--no-torch] [--json FILE]
+                         [--systems rust,rust-1t,numpy,pytorch-2t,pytorch-1t]
 
 The systems take turns, round after round, so that a busy moment of the
 machine falls on all of them alike; each figure is the median over all
@@ -38,8 +39,11 @@ def main():
     ap.add_argument("--python", default=sys.executable, help="interpreter with numpy (and torch)")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--reps", type=int, default=3, help="runs per system and round")
-    ap.add_argument("--workloads", default="W1,W2,W3,peak")
+    ap.add_argument("--workloads", default="W1,W2,W3,W4,peak")
     ap.add_argument("--no-torch", action="store_true")
+    ap.add_argument("--systems", help="run only these (comma-separated); 'rust' is always run, "
+                    "as the base of the ratios. On a busy machine the threaded peers crawl "
+                    "(OpenMP and OpenBLAS spin-wait): rust,rust-1t,pytorch-1t compares one core each")
     ap.add_argument("--json", help="also write every measurement here")
     args = ap.parse_args()
     names = args.workloads.split(",")
@@ -67,12 +71,16 @@ def main():
                 lambda n, r, t=t: [args.python, "bench/torch_peer.py", *n, "--reps", str(r), "--threads", str(t)],
                 base_env)
 
+    if args.systems:
+        wanted = set(args.systems.split(",")) | {"rust"}
+        systems = {name: system for name, system in systems.items() if name in wanted}
+
     results = {}  # (workload, system) -> [seconds]
     meta = {}
     for rnd in range(args.rounds):
         for name in names:
             for system, (cmd, env) in systems.items():
-                if system == "rust-1t" and name not in ("W3", "peak"):
+                if system == "rust-1t" and name not in ("W3", "W4", "peak"):
                     continue  # one thread changes nothing below matrixmultiply's threading size
                 for rec in run(cmd([name], args.reps), env):
                     results.setdefault((name, system), []).extend(rec["times"])

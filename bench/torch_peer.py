@@ -2,7 +2,7 @@
 nn.Sequential, nn.CrossEntropyLoss on the logits (softmax + cross-entropy in
 one), torch.optim, batches by indexing a shuffled order.
 
-    python torch_peer.py W1 W2 W3 peak --reps 5 --threads 2
+    python torch_peer.py W1 W2 W3 W4 peak --reps 5 --threads 2
 """
 import json
 import sys
@@ -74,6 +74,9 @@ WORKLOADS = {
     "W3": (lambda: blobs(10000, 784, 10, 3),
            lambda d: fit(784, 256, 10, lambda p: torch.optim.SGD(p, lr=0.1), d, 128, 2),
            10000 * 2, flops([784, 256, 10], 10000, 128, 2)),
+    "W4": (lambda: blobs(60000, 784, 10, 4),
+           lambda d: fit(784, 128, 10, lambda p: torch.optim.Adam(p, lr=0.001), d, 64, 1),
+           60000, flops([784, 128, 10], 60000, 64, 1)),
 }
 
 

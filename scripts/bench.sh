@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the crate's benchmarks in release mode, makes a Python environment
 # with NumPy and PyTorch (bench/requirements.txt), and runs the crate's
-# workloads W1-W3 against the NumPy and PyTorch versions in the same run
+# workloads W1-W4 against the NumPy and PyTorch versions in the same run
 # (bench/run.py prints medians, ratios, rows/s and GFLOP/s).
 #
-#   scripts/bench.sh [--no-torch] [bench/run.py options: --rounds 3 --reps 3 --workloads W1,W2,W3,peak]
+#   scripts/bench.sh [--no-torch] [bench/run.py options: --rounds 3 --reps 3 --workloads W1,W2,W3,W4,peak --systems …]
 #
 # BENCH_VENV (default ~/.cache/nn-bench-venv) holds the environment. PyTorch
 # from PyPI brings CUDA libraries: about 5.4 GB and 3 minutes here; if it

@@ -1,210 +1,255 @@
-"""How long a learner waits in the notebooks, measured with the real evcxr
-kernel: kernel start to the first result (the setup cell), every cell, every
-notebook, and the re-run of 05-training's "your run" cells after changing the
-learning rate in a warm kernel.
+"""How long a learner waits in the notebooks, measured with the real kernel.
 
-    python scripts/notebook_latency.py [--notebooks DIR] [--variants default,cache,...]
-                                       [--all VARIANT] [--json FILE]
+    .venv/bin/python scripts/notebook_latency.py [--kernel rust-nn] [--baseline rust]
+        [--pause 3] [--kernels 3] [--reruns 10] [--jobs 2] [--only open,rerun,all] [--json FILE]
 
-Needs jupyter_client (a venv: pip install nbclient nbformat ipykernel
-jupyter_client) and the kernelspecs that kernel-install.sh registers (`rust-nn`
-by default, `rust` with --kernel rust).
+It reports the four figures of docs/performance.md, each against its goal:
 
-Each variant is a set of evcxr startup lines, written to an init.evcxr in a
-fresh EVCXR_CONFIG_DIR (the same lines work at the top of the setup cell),
-plus environment variables for the kernel. A variant's setup is measured
-twice: the first kernel fills whatever cache the variant has (the "install
-warm-up"), the second is what a learner sees on every later start. Then every
-notebook is run with the variant named by --all, and 05-training's
-hyperparameter and training cells are run again with another learning rate.
+1. **Open to first result**, with a reading pause: the kernel starts when the
+   notebook opens (JupyterLab passes the notebook's path in JPY_SESSION_NAME,
+   and so does this script), the learner reads for --pause seconds, then runs
+   the set-up cell and the first cell that computes something. From the
+   kernel's start to that cell's answer; the median of --kernels fresh kernels.
+   For an existing notebook (02-forward-pass, whose first cell defines a
+   function, and 01-initialization, whose first cell binds variables) and for
+   a new notebook in notebooks/ whose set-up cell is the `:dep` line alone and
+   whose first cell is the README's example.
+2. **Re-running 05-training's training cell** with another learning rate, in a
+   kernel that ran the notebook top to bottom: median and max of --reruns runs.
+3. **All notebooks top to bottom**, as the notebook tests run them
+   (tests/notebooks/nbcheck.py, --jobs at a time): the wall time, and each
+   notebook's own time.
 
-The notebooks themselves are not changed.
+With --baseline KERNEL (e.g. `rust`, evcxr's own kernel), figure 1 is also
+measured with that kernel, interleaved with the first, so that the ratio
+between the two is from the same moments of the machine. The notebooks are
+never changed. Needs the kernelspecs that kernel-install.sh registers.
 """
+
+from __future__ import annotations
+
 import argparse
 import json
 import os
-import queue
 import re
 import statistics
 import sys
-import tempfile
 import time
+from pathlib import Path
 
 from jupyter_client.manager import KernelManager
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+sys.path.insert(0, str(ROOT / "tests" / "notebooks"))
+import nbcheck  # noqa: E402  (the notebook tests' own runner)
 
-VARIANTS = {
-    # evcxr's defaults: opt-level 2, no cache, and lld or mold if installed.
-    "default": ("", {}),
-    "system-linker": (":linker system", {}),
-    "cache": (":cache 500", {}),
-    "cache-opt1": (":cache 500\n:opt 1", {}),
-    # Without incremental compilation, evcxr's cache also keeps the nn crate
-    # (it skips incrementally compiled crates, i.e. local paths): the setup
-    # cell takes ~5 s. But every later cell then fails to load ("LOAD_AND_RUN
-    # ... dlopen"), evcxr_jupyter 0.22; and the cache key is rustc's command
-    # line, not the sources, so a changed crate would not be rebuilt.
-    # Measured to show it, not recommended.
-    "cache-noincr": (":cache 500", {"CARGO_INCREMENTAL": "0"}),
-    # Not a variant: EVCXR_TMPDIR kept across kernels (so that the crate would
-    # build incrementally) kills the second kernel ("dlopen failed" loading
-    # libcode_1.so, evcxr_jupyter 0.22).
-}
+GOALS = {"open": 4.0, "rerun_median": 0.35, "rerun_max": 0.5, "all": 90.0}
+NEW_NOTEBOOK_SETUP = ':dep nn = { path = "../crates/nn" }'
 
 
-def code_cells(path):
-    with open(path) as f:
-        nb = json.load(f)
+def code_cells(path: Path) -> list[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
     return [("".join(c["source"]) if isinstance(c["source"], list) else c["source"])
             for c in nb["cells"] if c["cell_type"] == "code"]
 
 
-KERNEL = "rust-nn"  # set by --kernel
+def readme_example() -> str:
+    """The README's first Rust example that starts with the prelude (section 'The crate')."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for block in re.findall(r"```rust\n(.*?)```", text, re.S):
+        if block.startswith("use nn::prelude::*;"):
+            return block
+    sys.exit("README.md has no ```rust example starting with `use nn::prelude::*;`")
+
+
+def load() -> float:
+    return os.getloadavg()[0]
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used by process `pid` and its descendants (Linux /proc; 0 elsewhere).
+
+    On a shared machine the wall times depend on what else runs; the CPU the
+    kernel's processes used does much less, so it is reported beside them.
+    """
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            children = [int(c) for c in f.read().split()]
+    except (OSError, ValueError):
+        return 0.0
+    own = sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime stime cutime cstime
+    return own + sum(tree_cpu(c) for c in children)
 
 
 class Kernel:
-    def __init__(self, cwd, variant):
-        init, env = VARIANTS[variant]
-        self.config = tempfile.TemporaryDirectory(prefix="evcxr-config-")
-        with open(os.path.join(self.config.name, "init.evcxr"), "w") as f:
-            f.write(init + "\n")
-        full_env = dict(os.environ, EVCXR_CONFIG_DIR=self.config.name, **env)
-        for d in env.values():
-            if d.startswith("/"):
-                os.makedirs(d, exist_ok=True)
-        self.km = KernelManager(kernel_name=KERNEL)
-        start = time.perf_counter()
-        self.km.start_kernel(cwd=cwd, env=full_env)
+    """A fresh kernel started in the notebooks' folder, as JupyterLab starts it."""
+
+    def __init__(self, name: str, notebook: Path):
+        self.km = KernelManager(kernel_name=name)
+        self.started = time.perf_counter()
+        env = dict(os.environ, JPY_SESSION_NAME=str(notebook))
+        self.km.start_kernel(cwd=str(notebook.parent), env=env)
         self.kc = self.km.client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=300)
-        self.ready = time.perf_counter() - start
-        self.started = start
+        self.kc.wait_for_ready(timeout=600)
+        self.ready = time.perf_counter() - self.started
+        self.pid = self.km.provisioner.process.pid
 
-    def run(self, code, timeout=600):
-        """Runs one cell; returns (seconds, problem or None)."""
-        out = []
+    def cpu(self) -> float:
+        return tree_cpu(self.pid)
+
+    def run(self, code: str) -> float:
+        """Runs one cell; returns its seconds. Exits on an error: a figure of a failing cell means nothing."""
+        out: list[str] = []
 
         def hook(msg):
-            t = msg["msg_type"]
-            c = msg["content"]
-            if t == "stream":
-                out.append(c["text"])
-            elif t == "error":
-                out.append("ERROR " + c.get("ename", "") + ": " + c.get("evalue", "") + "\n".join(c.get("traceback", [])))
+            if msg["msg_type"] == "stream":
+                out.append(msg["content"]["text"])
+            elif msg["msg_type"] == "error":
+                out.append("ERROR " + msg["content"].get("evalue", ""))
 
         start = time.perf_counter()
-        reply = self.kc.execute_interactive(code, output_hook=hook, timeout=timeout, store_history=False)
+        reply = self.kc.execute_interactive(code, output_hook=hook, timeout=900, store_history=False)
         took = time.perf_counter() - start
         text = "".join(out)
-        problem = None
-        if reply["content"]["status"] != "ok" or "ERROR " in text:
-            problem = re.sub(r"\s+", " ", text)[:200] or reply["content"].get("evalue", "error")
-        elif "panicked at" in text:
-            problem = "panic: " + re.sub(r"\s+", " ", text[text.index("panicked at"):])[:200]
-        return took, problem
+        if reply["content"]["status"] != "ok" or "ERROR " in text or "panicked at" in text:
+            self.close()
+            sys.exit(f"a cell failed, so no figure: {code.splitlines()[0][:60]!r}\n{text[:2000]}")
+        return took
 
     def close(self):
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
-        self.config.cleanup()
 
 
-def setup_latency(nbdir, variant, first_cell):
-    k = Kernel(nbdir, variant)
-    took, problem = k.run(first_cell)
-    first_result = time.perf_counter() - k.started
-    # A trivial cell after the setup: the floor of every later cell.
-    trivial, _ = k.run("1 + 1")
-    k.close()
-    return {"kernel_ready": k.ready, "setup_cell": took, "first_result": first_result,
-            "trivial_cell": trivial, "problem": problem}
-
-
-def run_notebook(path, variant):
-    nbdir = os.path.dirname(path)
-    k = Kernel(nbdir, variant)
-    cells = []
-    for i, code in enumerate(code_cells(path)):
-        took, problem = k.run(code)
-        cells.append({"cell": i, "seconds": took, "first_line": code.splitlines()[0][:60] if code else "",
-                      "problem": problem})
+def open_to_first(kernel: str, notebook: Path, cells: list[str], pause: float) -> dict:
+    """Kernel start, `pause` seconds of reading, then the set-up cell and the first cell."""
+    k = Kernel(kernel, notebook)
+    cpu_ready = k.cpu()
+    wait = pause - (time.perf_counter() - k.started)
+    if wait > 0:
+        time.sleep(wait)
+    setup = k.run(cells[0])
+    first = k.run(cells[1])
     total = time.perf_counter() - k.started
-    return k, {"notebook": os.path.basename(path), "kernel_ready": k.ready, "total": total, "cells": cells}
+    cpu = k.cpu()
+    k.close()
+    return {"total": total, "ready": k.ready, "setup": setup, "first": first, "cpu_ready": cpu_ready, "cpu": cpu}
 
 
-def rerun_training(k, path):
-    """05-training: change the learning rate in the "your run" cell and run
-    it again (warm kernel), then the plot cell after it."""
+def rerun_training(kernel: str, reruns: int) -> dict:
+    """05-training top to bottom, then its training cell again with other learning rates."""
+    path = next(NOTEBOOKS.glob("05-*.ipynb"))
     cells = code_cells(path)
-    mine = next(i for i, c in enumerate(cells) if re.search(r"let learning_rate\s*(:\s*f64\s*)?=", c))
-    runs = []
-    for lr in ("0.5", "3.0", "1.5"):
-        code = re.sub(r"(let learning_rate\s*(:\s*f64\s*)?=\s*)[0-9.]+", r"\g<1>" + lr, cells[mine], count=1)
-        t1, p1 = k.run(code)
-        t2, p2 = k.run(cells[mine + 1])
-        runs.append({"learning_rate": lr, "training_cell": t1, "plot_cell": t2,
-                     "both": t1 + t2, "problem": p1 or p2})
-    return runs
+    pattern = re.compile(r"(let learning_rate\s*(?::\s*f64\s*)?=\s*)[0-9.]+")
+    mine = next(i for i, c in enumerate(cells) if pattern.search(c))
+    k = Kernel(kernel, path)
+    for code in cells:
+        k.run(code)
+    rates = ["0.5", "3.0", "1.5", "0.8", "2.0"]
+    times, cpus = [], []
+    for i in range(reruns):
+        code = pattern.sub(lambda m: m.group(1) + rates[i % len(rates)], cells[mine], count=1)
+        before = k.cpu()
+        times.append(k.run(code))
+        cpus.append(k.cpu() - before)
+    k.close()
+    return {"notebook": path.name, "cell": mine, "times": times, "cpu": cpus,
+            "median": statistics.median(times), "max": max(times), "cpu_median": statistics.median(cpus)}
 
 
-def main():
-    global KERNEL
+def all_notebooks(jobs: int) -> dict:
+    books = sorted(NOTEBOOKS.glob("*.ipynb"))
+    start = time.perf_counter()
+    runs = nbcheck.Prefetch(books, jobs)
+    results = []
+    for b in books:
+        run = runs.result(b)
+        results.append({"notebook": b.name, "seconds": run.seconds, "problems": len(run.problems)})
+        if run.problems:
+            print(run.report(), file=sys.stderr)
+    return {"wall": time.perf_counter() - start, "jobs": jobs, "notebooks": results}
+
+
+def fmt_open(r: list[dict]) -> str:
+    med = lambda key: statistics.median(x[key] for x in r)  # noqa: E731
+    return (f"{med('total'):5.1f} s  (kernel ready {med('ready'):.1f} s, set-up cell {med('setup'):.2f} s, "
+            f"first cell {med('first'):.2f} s; runs: " + ", ".join(f"{x['total']:.1f}" for x in r)
+            + f"; CPU {med('cpu'):.1f} s, {med('cpu_ready'):.1f} s of it before the kernel was ready)")
+
+
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--notebooks", default=os.path.join(ROOT, "notebooks"))
-    ap.add_argument("--variants", default="default,system-linker,cache,cache-opt1",
-                    help="comma-separated, from: " + ", ".join(VARIANTS))
-    ap.add_argument("--all", default="cache", help="variant for running every notebook ('' to skip)")
-    ap.add_argument("--only", default="", help="run only the notebooks whose name starts with this")
-    ap.add_argument("--kernel", default="rust-nn",
-                    help="kernelspec: rust-nn (kernel-install.sh's, keeps nn in evcxr's cache) or rust (evcxr's own)")
-    ap.add_argument("--json")
+    ap.add_argument("--kernel", default="rust-nn", help="the kernel measured (default rust-nn)")
+    ap.add_argument("--baseline", default="", help="a second kernel for figure 1, e.g. rust")
+    ap.add_argument("--pause", type=float, default=3.0, help="the reading pause, seconds (default 3)")
+    ap.add_argument("--kernels", type=int, default=3, help="fresh kernels per notebook for figure 1")
+    ap.add_argument("--reruns", type=int, default=10, help="re-runs of the training cell")
+    ap.add_argument("--jobs", type=int, default=nbcheck.default_jobs(), help="notebooks at a time for figure 3")
+    ap.add_argument("--only", default="open,rerun,all", help="which figures: open, rerun, all")
+    ap.add_argument("--cases", default="02,01,new", help="figure 1's notebooks: 02, 01, new")
+    ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
-    KERNEL = args.kernel
-    nbdir = os.path.abspath(args.notebooks)
-    books = sorted(os.path.join(nbdir, f) for f in os.listdir(nbdir) if f.endswith(".ipynb"))
-    run_books = [b for b in books if os.path.basename(b).startswith(args.only)]
-    first_cell = code_cells(books[0])[0]
-    report = {"setup": {}, "notebooks": [], "rerun": None}
+    only = set(args.only.split(","))
+    nbcheck._ensure_cargo_on_path()
+    nbcheck.KERNEL_NAME = args.kernel  # figure 3 runs the notebooks in the kernel measured
 
-    print(f"kernel {KERNEL}; setup cell of {os.path.basename(books[0])}: {first_cell.splitlines()[0]}")
-    for v in [v for v in args.variants.split(",") if v]:
-        warm = setup_latency(nbdir, v, first_cell)
-        again = setup_latency(nbdir, v, first_cell)
-        report["setup"][v] = {"first": warm, "again": again}
-        print(f"  {v:14} first kernel: {warm['first_result']:6.1f} s to first result   "
-              f"next kernels: {again['first_result']:6.1f} s (kernel ready {again['kernel_ready']:.1f} s, "
-              f"setup cell {again['setup_cell']:.1f} s, then a trivial cell {again['trivial_cell']:.2f} s)"
-              + (f"  PROBLEM {again['problem']}" if again["problem"] else ""), flush=True)
+    report: dict = {"kernel": args.kernel, "baseline": args.baseline, "pause": args.pause,
+                    "cores": os.cpu_count(), "load_start": load()}
+    print(f"{os.cpu_count()} cores, load {load():.1f}; kernel {args.kernel}"
+          + (f", baseline {args.baseline}" if args.baseline else "") + f"; reading pause {args.pause:g} s")
 
-    if args.all:
-        grand = 0.0
-        print(f"\nevery notebook, variant {args.all}:")
-        for path in run_books:
-            k, r = run_notebook(path, args.all)
-            grand += r["total"]
-            report["notebooks"].append(r)
-            slow = sorted(r["cells"], key=lambda c: -c["seconds"])[:3]
-            bad = [c for c in r["cells"] if c["problem"]]
-            print(f"  {r['notebook']:28} {r['total']:6.1f} s, {len(r['cells'])} cells; slowest: "
-                  + ", ".join(f"#{c['cell']} {c['seconds']:.1f} s" for c in slow)
-                  + (f"; {len(bad)} cells failed (first: #{bad[0]['cell']} {bad[0]['problem'][:80]})" if bad else ""),
-                  flush=True)
-            if os.path.basename(path).startswith("05"):
-                report["rerun"] = rerun_training(k, path)
-                for run in report["rerun"]:
-                    print(f"    re-run with learning rate {run['learning_rate']}: training cell "
-                          f"{run['training_cell']:.2f} s, then its plot {run['plot_cell']:.2f} s" + (f"  PROBLEM {run['problem'][:100]}" if run["problem"] else ""),
-                          flush=True)
-            k.close()
-        report["all_notebooks_seconds"] = grand
-        print(f"  {'all notebooks' if len(run_books) == len(books) else 'these notebooks'} together: {grand:.1f} s")
+    if "open" in only:
+        cases = {}
+        wanted = args.cases.split(",")
+        for name in ("02-forward-pass", "01-initialization"):
+            path = next(NOTEBOOKS.glob(name + ".ipynb"), None)
+            if path and name[:2] in wanted:
+                cases[path.stem] = (path, code_cells(path)[:2])
+        if "new" in wanted:
+            # A new notebook: JupyterLab starts its kernel while the file has no cells yet.
+            cases["new notebook"] = (NOTEBOOKS / "Untitled-latency.ipynb", [NEW_NOTEBOOK_SETUP, readme_example()])
+        kernels = [args.kernel] + ([args.baseline] if args.baseline else [])
+        results = {k: {c: [] for c in cases} for k in kernels}
+        for _ in range(args.kernels):
+            for case, (path, cells) in cases.items():
+                for k in kernels:  # interleaved: a busy moment falls on both
+                    results[k][case].append(open_to_first(k, path, cells, args.pause))
+                    print(f"   ({case}, {k}: {results[k][case][-1]['total']:.1f} s, load {load():.1f})", flush=True)
+        report["open"] = results
+        print(f"\n1. open to first result, {args.pause:g} s reading pause included "
+              f"(median of {args.kernels} fresh kernels; goal ≤ {GOALS['open']:g} s):")
+        for case in cases:
+            for k in kernels:
+                print(f"   {case:18} {k:8} {fmt_open(results[k][case])}")
+
+    if "rerun" in only:
+        r = rerun_training(args.kernel, args.reruns)
+        report["rerun"] = r
+        print(f"\n2. {r['notebook']}'s training cell re-run with another learning rate ({args.reruns} runs): "
+              f"median {r['median']:.2f} s, max {r['max']:.2f} s "
+              f"(goal median ≤ {GOALS['rerun_median']:g} s, every run ≤ {GOALS['rerun_max']:g} s)\n   runs: "
+              + ", ".join(f"{t:.2f}" for t in r["times"]) + f"; CPU per run: median {r['cpu_median']:.2f} s")
+
+    if "all" in only:
+        r = all_notebooks(args.jobs)
+        report["all"] = r
+        print(f"\n3. all {len(r['notebooks'])} notebooks top to bottom, {r['jobs']} at a time as the tests run them: "
+              f"{r['wall']:.1f} s (goal ≤ {GOALS['all']:g} s)\n   "
+              + ", ".join(f"{n['notebook'][:2]} {n['seconds']:.1f} s" for n in r["notebooks"])
+              + f"; their sum {sum(n['seconds'] for n in r['notebooks']):.1f} s")
+        if any(n["problems"] for n in r["notebooks"]):
+            print("   (some notebooks failed their checks: see above)")
+
+    report["load_end"] = load()
+    print(f"\nload at the end {load():.1f}")
     if args.json:
-        with open(args.json, "w") as f:
-            json.dump(report, f, indent=1)
+        Path(args.json).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,8 +1,10 @@
 """Run notebooks in a fresh evcxr (Rust) kernel and check what they print.
 
-Every notebook runs in a new kernel named ``rust`` (set up by
+Every notebook runs in a new kernel ``rust-nn`` (set up by
 ``./kernel-install.sh``) whose working directory is the notebook's own folder,
-so relative ``:dep`` paths such as ``../crates/nn`` resolve as in JupyterLab.
+so relative ``:dep`` paths such as ``../crates/nn`` resolve as in JupyterLab;
+the kernel is told the notebook's path as JupyterLab tells it
+(``JPY_SESSION_NAME``), so it loads the notebook's ``:dep`` while it starts.
 A cell may take up to 600 s (a cold build of the dependencies), the kernel
 120 s to start. Execution stops at the first cell that fails to compile.
 
@@ -46,7 +48,9 @@ Usage (from the repository root):
         It still fails, and writes nothing, when (a), (b) or (d) fail.
 
 Environment: NBCHECK_CELL_TIMEOUT and NBCHECK_STARTUP_TIMEOUT (seconds)
-override the two timeouts.
+override the two timeouts; NBCHECK_JOBS sets how many notebooks the tests run
+at a time (default: 2, or 1 on a single core); NBCHECK_KERNEL another
+kernelspec than ``rust-nn`` (for comparisons).
 """
 
 from __future__ import annotations
@@ -59,7 +63,9 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +73,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-KERNEL_NAME = "rust-nn"
+KERNEL_NAME = os.environ.get("NBCHECK_KERNEL", "rust-nn")
 CELL_TIMEOUT = int(os.environ.get("NBCHECK_CELL_TIMEOUT", "600"))
 STARTUP_TIMEOUT = int(os.environ.get("NBCHECK_STARTUP_TIMEOUT", "120"))
 
@@ -101,6 +107,8 @@ class Run:
     committed: nbformat.NotebookNode  # as read from disk
     executed: nbformat.NotebookNode  # after execution in a fresh kernel
     seconds: float
+    started: float = 0.0  # time.monotonic() when the kernel was started, and when the last cell ended
+    finished: float = 0.0
     reply_status: dict[int, str] = field(default_factory=dict)
     stopped: str | None = None  # why execution stopped early, if it did
     stopped_index: int | None = None  # the cell it stopped at
@@ -140,10 +148,10 @@ def _ensure_cargo_on_path() -> None:
         os.environ["PATH"] = os.pathsep.join([str(cargo_bin), *parts])
 
 
-def execute(path: str | os.PathLike) -> Run:
-    """Execute the notebook at `path` in a fresh `rust` kernel; never writes the file.
+def execute(path: str | os.PathLike, kernel_name: str | None = None) -> Run:
+    """Execute the notebook at `path` in a fresh `rust-nn` kernel; never writes the file.
 
-    Returns the Run, with the executed notebook in `run.executed` and the
+    `kernel_name` defaults to KERNEL_NAME. Returns the Run, with the executed notebook in `run.executed` and the
     notebook as read from disk in `run.committed`. Errors in cells do not raise
     (they are checked afterwards); a kernel that cannot start raises HarnessError.
     """
@@ -151,9 +159,10 @@ def execute(path: str | os.PathLike) -> Run:
     committed = nbformat.read(path, as_version=4)
     nb = copy.deepcopy(committed)
     _ensure_cargo_on_path()
+    kernel_name = kernel_name or KERNEL_NAME
     client = NotebookClient(
         nb,
-        kernel_name=KERNEL_NAME,
+        kernel_name=kernel_name,
         timeout=CELL_TIMEOUT,
         startup_timeout=STARTUP_TIMEOUT,
         allow_errors=False,  # stop at the first error: later cells would only cascade
@@ -173,9 +182,11 @@ def execute(path: str | os.PathLike) -> Run:
     client.on_cell_start = on_cell_start
     client.on_cell_executed = on_cell_executed
 
+    # As JupyterLab does: the kernel reads the notebook's :dep line while it starts.
+    env = dict(os.environ, JPY_SESSION_NAME=str(path))
     start = time.monotonic()
     try:
-        client.execute(stdout=subprocess.DEVNULL)  # the kernel's "No configuration file found"
+        client.execute(stdout=subprocess.DEVNULL, env=env)  # stdout: the kernel's "No configuration file found"
     except CellExecutionError:
         run.stopped = "execution stopped here: the kernel reported an error"
     except CellTimeoutError:
@@ -185,15 +196,55 @@ def execute(path: str | os.PathLike) -> Run:
     except Exception as e:  # kernel missing or not starting
         if current["index"] is None:
             raise HarnessError(
-                f"{path}: could not start the Jupyter kernel '{KERNEL_NAME}': "
+                f"{path}: could not start the Jupyter kernel '{kernel_name}': "
                 f"{type(e).__name__}: {e}\n"
                 "Run ./kernel-install.sh (see docs/setup.md, 'The Rust kernel does not show up')."
             ) from e
         run.stopped = f"execution stopped: {type(e).__name__}: {e}"
-    run.seconds = time.monotonic() - start
+    run.started, run.finished = start, time.monotonic()
+    run.seconds = run.finished - start
     if run.stopped:
         run.stopped_index = current["index"]
     return run
+
+
+def default_jobs() -> int:
+    """Notebooks run at a time: NBCHECK_JOBS, else 2 (1 on a single core).
+
+    A kernel spends most of its time in one thread (rust-analyzer, then one
+    rustc or the cell's code), so two kernels keep two cores busy.
+    """
+    if os.environ.get("NBCHECK_JOBS"):
+        return max(1, int(os.environ["NBCHECK_JOBS"]))
+    return 2 if (os.cpu_count() or 1) > 1 else 1
+
+
+class Prefetch:
+    """Checks notebooks `jobs` at a time, in the order given; `result(path)` waits for one.
+
+    Each notebook still runs in its own fresh kernel with its own Run and
+    report: only the waiting overlaps. A run that raised (HarnessError) raises
+    again from `result`.
+    """
+
+    def __init__(self, paths, jobs: int | None = None, run=None):
+        self._run = run or check
+        self._pool = ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="nbcheck")
+        self._lock = threading.Lock()
+        self._futures: dict[Path, Future] = {}
+        for p in paths:
+            self._futures[Path(p).resolve()] = self._pool.submit(self._run, p)
+
+    def result(self, path: str | os.PathLike) -> Run:
+        key = Path(path).resolve()
+        with self._lock:
+            future = self._futures.get(key)
+            if future is None:  # not prefetched: run it now
+                future = self._futures[key] = self._pool.submit(self._run, path)
+        return future.result()
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------
@@ -442,8 +493,22 @@ def update(path: str | os.PathLike) -> Run:
         new_text = notebook_json(clean_for_commit(keep_unchanged_outputs(run)))
         old_text = run.path.read_text(encoding="utf-8")
         if new_text != old_text:
-            run.path.write_text(new_text, encoding="utf-8")
+            _write_atomically(run.path, new_text)
     return run
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Temp file beside it, fsync, rename: a crash leaves the old notebook or the new one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 # --------------------------------------------------------------------------
@@ -462,15 +527,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     failed = 0
-    for name in args.notebooks:
-        path = Path(name)
-        if not path.is_file():
-            print(f"{name}: no such notebook", file=sys.stderr)
+    paths = [Path(name) for name in args.notebooks]
+    before = {p: p.read_bytes() for p in paths if p.is_file()}
+    # Several notebooks run NBCHECK_JOBS at a time (each in its own kernel); reports stay in order.
+    runs = Prefetch(list(before), run=update if args.update else check)
+    for path in paths:
+        if path not in before:
+            print(f"{path}: no such notebook", file=sys.stderr)
             failed += 1
             continue
-        before = path.read_bytes()
         try:
-            run = update(path) if args.update else check(path)
+            run = runs.result(path)
         except HarnessError as e:
             print(e, file=sys.stderr)
             failed += 1
@@ -481,10 +548,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.update:
                 print(f"{run.name}: NOT updated", file=sys.stderr)
         elif args.update:
-            state = "updated" if path.read_bytes() != before else "unchanged"
+            state = "updated" if path.read_bytes() != before[path] else "unchanged"
             print(f"{run.name}: {state} ({run.seconds:.1f} s)")
         else:
             print(f"{run.name}: ok ({run.seconds:.1f} s)")
+    runs.shutdown()
     return 1 if failed else 0
 
 

@@ -1,5 +1,6 @@
 """Tests of the notebook harness itself, on tiny fixture notebooks that need no
-crates (fixtures/*.ipynb). They prove that each check can fail."""
+crates (fixtures/*.ipynb). They prove that each check can fail. The fixtures
+marked ``checks`` run in the background with the notebooks (conftest.py)."""
 
 import json
 import shutil
@@ -12,12 +13,6 @@ import nbcheck
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def checked(name, record_time):
-    run = nbcheck.check(FIXTURES / name)
-    record_time(run.name, run.seconds)
-    return run
-
-
 def assert_passes(run):
     if run.problems:
         pytest.fail(run.report(), pytrace=False)
@@ -28,21 +23,24 @@ def only_problem(run):
     return run.problems[0]
 
 
-def test_clean_notebook_passes(record_time):
-    run = checked("clean.ipynb", record_time)
+@pytest.mark.checks(FIXTURES / "clean.ipynb")
+def test_clean_notebook_passes(checked_run):
+    run = checked_run
     assert_passes(run)
     assert run.stopped is None
 
 
-def test_raises_exception_tag_allows_an_error_and_goes_on(record_time):
-    run = checked("allowed_error.ipynb", record_time)
+@pytest.mark.checks(FIXTURES / "allowed_error.ipynb")
+def test_raises_exception_tag_allows_an_error_and_goes_on(checked_run):
+    run = checked_run
     assert_passes(run)
     last = run.executed.cells[-1]
     assert last.outputs[0]["data"]["text/plain"] == "42"
 
 
-def test_panic_fails_and_is_named(record_time):
-    run = checked("panic.ipynb", record_time)
+@pytest.mark.checks(FIXTURES / "panic.ipynb")
+def test_panic_fails_and_is_named(checked_run):
+    run = checked_run
     problem = only_problem(run)
     assert problem.cell_index == 1
     assert problem.first_line == 'panic!("boom");'
@@ -51,8 +49,9 @@ def test_panic_fails_and_is_named(record_time):
     assert "panic.ipynb" in report and "cell index 1" in report
 
 
-def test_compile_error_fails(record_time):
-    run = checked("compile_error.ipynb", record_time)
+@pytest.mark.checks(FIXTURES / "compile_error.ipynb")
+def test_compile_error_fails(checked_run):
+    run = checked_run
     problem = only_problem(run)
     assert problem.cell_index == 1
     assert "mismatched types" in problem.message
@@ -61,8 +60,9 @@ def test_compile_error_fails(record_time):
     assert run.stopped and 2 not in run.reply_status
 
 
-def test_stale_output_fails_with_a_diff(record_time):
-    run = checked("stale.ipynb", record_time)
+@pytest.mark.checks(FIXTURES / "stale.ipynb")
+def test_stale_output_fails_with_a_diff(checked_run):
+    run = checked_run
     problem = only_problem(run)
     assert problem.cell_index == 0
     assert "differs from the committed notebook" in problem.message
@@ -70,8 +70,9 @@ def test_stale_output_fails_with_a_diff(record_time):
     assert "--update tests/notebooks/fixtures/stale.ipynb" in problem.message
 
 
-def test_plot_tag_without_svg_fails(record_time):
-    run = checked("plot_without_svg.ipynb", record_time)
+@pytest.mark.checks(FIXTURES / "plot_without_svg.ipynb")
+def test_plot_tag_without_svg_fails(checked_run):
+    run = checked_run
     problem = only_problem(run)
     assert problem.cell_index == 0
     assert "image/svg+xml" in problem.message and "'plot'" in problem.message
@@ -127,7 +128,6 @@ def test_normalize(raw, normalized):
     assert nbcheck.normalize(raw) == normalized
 
 
-def test_missing_kernel_says_what_to_do(monkeypatch):
-    monkeypatch.setattr(nbcheck, "KERNEL_NAME", "no-such-kernel")
+def test_missing_kernel_says_what_to_do():
     with pytest.raises(nbcheck.HarnessError, match="kernel-install.sh"):
-        nbcheck.execute(FIXTURES / "stale.ipynb")
+        nbcheck.execute(FIXTURES / "stale.ipynb", kernel_name="no-such-kernel")

@@ -62,6 +62,10 @@ pub struct RunOptions {
     #[arg(long, value_name = "N", help_heading = "Data")]
     pub data_seed: Option<u64>,
 
+    /// The folder holding MNIST's four files, gzipped or not (--dataset mnist)
+    #[arg(long, value_name = "DIR", help_heading = "Data")]
+    pub data_dir: Option<PathBuf>,
+
     /// Units of every layer after the input, output layer last (e.g. 3,1)
     #[arg(
         long,
@@ -202,6 +206,7 @@ impl RunOptions {
             classes: self.classes.or(file.classes),
             scale: self.scale.or(file.scale),
             data_seed: self.data_seed.or(file.data_seed),
+            data_dir: self.data_dir.or(file.data_dir),
             layers: self.layers.or(file.layers),
             hidden: self.hidden.or(file.hidden),
             activation: self.activation.or(file.activation),
@@ -277,6 +282,10 @@ pub enum DatasetName {
     Spirals,
     /// Gaussian clusters, one per class
     Blobs,
+    /// 1 797 handwritten digits, 8 × 8 pixels (UCI, in the crate)
+    Digits,
+    /// MNIST's 60 000 training digits, 28 × 28 pixels, from --data-dir
+    Mnist,
 }
 
 impl DatasetName {

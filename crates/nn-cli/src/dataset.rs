@@ -1,4 +1,5 @@
-//! Where the rows come from: a built-in dataset by name, or a CSV file.
+//! Where the rows come from: a built-in dataset by name (MNIST from the
+//! folder `--data-dir` names), or a CSV file.
 //!
 //! Each built-in dataset also says what kind of task it is and which
 //! settings train it well, so that `nn train --dataset moons` works without
@@ -35,6 +36,10 @@ pub struct Defaults {
     /// None: the optimizer's usual learning rate.
     pub learning_rate: Option<f64>,
     pub epochs: usize,
+    /// None: every row in one batch (one row for sgd).
+    pub batch_size: Option<usize>,
+    /// None: no validation rows.
+    pub validation_split: Option<f64>,
     /// The regression output layer's activation: sigmoid where the targets
     /// lie in [0, 1] like the original's, identity otherwise.
     pub regression_output: Activation,
@@ -144,7 +149,17 @@ fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
         optimizer,
         learning_rate,
         epochs,
+        batch_size: None,
+        validation_split: None,
         regression_output: Identity,
+    };
+    // The images: ReLU units, Adam on mini-batches, a tenth of the rows
+    // held out so that the summary shows how well unseen digits are read.
+    let images = |hidden: usize, learning_rate, epochs, batch| Defaults {
+        activation: Activation::Relu,
+        batch_size: Some(batch),
+        validation_split: Some(0.1),
+        ..defaults(&[hidden], "adam", Some(learning_rate), epochs)
     };
     let samples = |default| o.samples.unwrap_or(default);
     let noise = |default| o.noise.unwrap_or(default);
@@ -191,11 +206,24 @@ fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
             Task::Classes(classes),
             defaults(&[8], "adam", None, 500),
         ),
+        // Notebook 9's network: 64 → 32 → 10, about 97 % of unseen digits right.
+        DatasetName::Digits => (
+            nn::data::digits(),
+            Task::Classes(10),
+            images(32, 0.01, 30, 32),
+        ),
+        DatasetName::Mnist => (
+            mnist_training_rows(o.data_dir.as_deref())?,
+            Task::Classes(10),
+            images(128, 0.001, 10, 64),
+        ),
     };
-    let (features, targets) = if name == DatasetName::StudySleep {
-        (vec!["study".into(), "sleep".into()], vec!["score".into()])
-    } else {
-        (vec!["x1".into(), "x2".into()], vec!["label".into()])
+    let (features, targets) = match name {
+        DatasetName::StudySleep => (vec!["study".into(), "sleep".into()], vec!["score".into()]),
+        DatasetName::Digits | DatasetName::Mnist => {
+            (pixel_names(data.x.ncols()), vec!["digit".into()])
+        }
+        _ => (vec!["x1".into(), "x2".into()], vec!["label".into()]),
     };
     Ok(Loaded {
         name: name.name(),
@@ -206,6 +234,26 @@ fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
         targets,
         defaults,
     })
+}
+
+/// MNIST's 60 000 training images from the folder `--data-dir` names (its
+/// 10 000 test images are left for a test of your own).
+fn mnist_training_rows(dir: Option<&Path>) -> Result<Dataset> {
+    let Some(dir) = dir else {
+        bail!(
+            "--dataset mnist needs --data-dir DIR: the folder you downloaded MNIST's four files \
+             into (train-images-idx3-ubyte.gz, …; see docs/cli.md)"
+        );
+    };
+    Ok(nn::data::mnist(dir)?.train)
+}
+
+/// `r0c0`, `r0c1`, …: the names of a square picture's pixels, row by row.
+fn pixel_names(pixels: usize) -> Vec<String> {
+    let side = (pixels as f64).sqrt().round() as usize;
+    (0..pixels)
+        .map(|i| format!("r{}c{}", i / side, i % side))
+        .collect()
 }
 
 /// A CSV file: the `targets` columns are the targets, every other column
@@ -241,6 +289,8 @@ fn from_csv(path: &Path, targets: Option<&[String]>) -> Result<Loaded> {
             optimizer: "adam",
             learning_rate: None,
             epochs: 1000,
+            batch_size: None,
+            validation_split: None,
             regression_output: Activation::Identity,
         },
     })

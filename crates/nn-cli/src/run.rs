@@ -69,14 +69,14 @@ pub fn resolve(o: &RunOptions, data: &Loaded) -> Result<RunConfig> {
         loss,
         optimizer: optimizer(o, d.optimizer, d.learning_rate)?,
         epochs: o.epochs.unwrap_or(d.epochs),
-        batch_size: match (o.batch_size, o.optimizer.as_deref()) {
+        batch_size: match (o.batch_size.or(d.batch_size), o.optimizer.as_deref()) {
             (Some(rows), _) => BatchSize::Rows(rows),
             (None, Some("sgd")) => BatchSize::Rows(1),
             (None, _) => BatchSize::Full,
         },
         shuffle: !o.no_shuffle,
         seed,
-        validation_split: o.validation_split,
+        validation_split: o.validation_split.or(d.validation_split),
         early_stopping: o.early_stopping,
     };
     let network = NetworkConfig {

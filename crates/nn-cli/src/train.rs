@@ -11,7 +11,8 @@ use clap::Args;
 use nn::io::{ModelInfo, RunRecord};
 use nn::network::Network;
 use nn::run::RunConfig;
-use nn::train::{History, Trainer};
+use nn::snapshot::{Recorder, Recording};
+use nn::train::{History, Schedule, Trainer};
 
 use crate::config::RunOptions;
 use crate::dataset::{self, Loaded};
@@ -28,6 +29,8 @@ Examples:
   nn train --dataset spirals --classes 3 --hidden 32 --epochs 2000 --batch-size 32 --validation-split 0.2
   nn train --csv scores.csv --target score --layers 4,1 --save model.safetensors --record run.json
   nn train --config run.toml --seed 7          flags override the file's settings
+  nn train --dataset moons --hidden 8,8 --activation tanh --optimizer adam --lr 0.02 --player run.html
+      a page with a slider over 50 snapshots of the run: open it in any browser
 
 A config file uses the flags' names with `_` for `-`:
   dataset = \"moons\"
@@ -65,6 +68,12 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub record: Option<PathBuf>,
 
+    /// Write a training player: an HTML page with a slider over 50 snapshots
+    /// of the run (the network, its decision boundary or fit, the loss), for
+    /// a network with 1 or 2 inputs
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub player: Option<PathBuf>,
+
     /// Overwrite output files that already exist
     #[arg(long, help_heading = "Output")]
     pub force: bool,
@@ -79,7 +88,7 @@ pub struct TrainArgs {
 }
 
 pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
-    let outputs: Vec<&Path> = [&args.plot, &args.save, &args.record]
+    let outputs: Vec<&Path> = [&args.plot, &args.save, &args.record, &args.player]
         .into_iter()
         .flatten()
         .map(PathBuf::as_path)
@@ -95,6 +104,9 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     run.training.check()?;
     let mut net = run.network.build()?;
     net.check_loss(run.training.loss, &data.data.y)?;
+    if args.player.is_some() {
+        check_player(&net, &data)?;
+    }
 
     writeln!(out, "data      {}", data.describe())?;
     writeln!(out, "network   {net}")?;
@@ -108,13 +120,18 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     out.flush()?;
 
     let progress = Progress::new(run.training.epochs, args.quiet, args.log_every);
+    let mut recorder = Recorder::new(Schedule::log_spaced(PLAYER_SNAPSHOTS, run.training.epochs));
     let start = Instant::now();
-    let result = Trainer::from_config(run.training.clone())
-        .on_epoch(|e| {
+    let result = {
+        let mut trainer = Trainer::from_config(run.training.clone()).on_epoch(|e| {
             progress.epoch(&e.stats);
             ControlFlow::Continue(())
-        })
-        .fit(&mut net, &data.data);
+        });
+        if args.player.is_some() {
+            trainer = trainer.observe(&mut recorder);
+        }
+        trainer.fit(&mut net, &data.data)
+    };
     progress.finish();
     let history = result?;
     let Some(last) = history.epochs.last() else {
@@ -144,6 +161,7 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
         data,
         options,
         seed,
+        recording: recorder.finish(),
     };
     write_outputs(&args, &finished, out)
 }
@@ -156,6 +174,29 @@ struct Finished {
     data: Loaded,
     options: RunOptions,
     seed: u64,
+    /// The snapshots for `--player` (empty without it).
+    recording: Recording,
+}
+
+/// Snapshots in a `--player` page: enough to watch the boundary form, few
+/// enough that the page stays near 1 MB (see nn::plot::Player).
+const PLAYER_SNAPSHOTS: usize = 50;
+
+/// Before training: can the player draw this network? It draws the plane
+/// of 2 inputs (the Playground view, at most 32 units a layer) or the
+/// curve of 1.
+fn check_player(net: &Network, data: &Loaded) -> Result<()> {
+    match net.inputs() {
+        1 => Ok(()),
+        2 => match nn::plot::playground(net, &data.data) {
+            Ok(_) => Ok(()),
+            Err(e) => anyhow::bail!("--player cannot draw this network: {e}"),
+        },
+        n => anyhow::bail!(
+            "--player draws networks with 1 or 2 inputs (a curve or a plane), \
+             but this one takes {n}; leave out --player, or pick 1 or 2 features"
+        ),
+    }
 }
 
 fn write_outputs(args: &TrainArgs, f: &Finished, out: &mut impl Write) -> Result<()> {
@@ -193,6 +234,20 @@ fn write_outputs(args: &TrainArgs, f: &Finished, out: &mut impl Write) -> Result
         json.push('\n');
         output::write(path, json.as_bytes(), args.force)?;
         writeln!(out, "wrote     {} (run record)", path.display())?;
+    }
+    if let Some(path) = &args.player {
+        let title = format!("{} on {}", f.net, f.data.name);
+        // The library writes the page atomically; the path was checked free
+        // before training.
+        let page = nn::plot::Player::new(&f.recording).title(&title).draw()?;
+        page.save(path)?;
+        writeln!(
+            out,
+            "wrote     {} (training player, {} snapshots, {} KB; open it in a browser)",
+            path.display(),
+            page.frames(),
+            page.html_page().len().div_ceil(1000)
+        )?;
     }
     Ok(())
 }

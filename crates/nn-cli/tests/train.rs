@@ -283,3 +283,109 @@ fn early_stopping_keeps_the_best_epoch() {
         "invalid early stopping = without a validation split",
     );
 }
+
+#[test]
+fn the_digits_train_with_mini_batches_and_report_validation_accuracy() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout_of(&mut nn_in(
+        dir.path(),
+        "train --dataset digits --epochs 3 -q",
+    ));
+    assert!(
+        out.contains("data      digits: 1797 rows, 64 inputs → digit (10 classes)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("network   64 → 32 (relu) → 10 (softmax), 2410 parameters"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "training  adam η=0.01, batch 32, 3 epochs, sparse_categorical_crossentropy loss"
+        ),
+        "{out}"
+    );
+    let last = out.lines().find(|l| l.starts_with("final")).unwrap();
+    let val: f64 = last
+        .split("val_accuracy ")
+        .nth(1)
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{last}"));
+    // Three epochs already read most of the 180 held-out digits right.
+    assert!(val > 0.85, "{last}");
+    // Every default can be overridden.
+    let out = stdout_of(&mut nn_in(
+        dir.path(),
+        "train --dataset digits --hidden 8 --batch-size 100 --validation-split 0.5 --epochs 1 -q",
+    ));
+    assert!(out.contains("64 → 8 (relu) → 10 (softmax)"), "{out}");
+    assert!(out.contains("batch 100"), "{out}");
+}
+
+/// Writes MNIST's four files (unpacked, 4 × 4 pixels) into `dir`: 20
+/// training images, each an image of its label's brightness, and 5 test ones.
+fn small_mnist(dir: &std::path::Path) {
+    let idx = |dims: &[u32], values: &[u8]| {
+        let mut bytes = vec![0, 0, 8, dims.len() as u8];
+        for d in dims {
+            bytes.extend_from_slice(&d.to_be_bytes());
+        }
+        bytes.extend_from_slice(values);
+        bytes
+    };
+    for (name, n) in [("train", 20u32), ("t10k", 5)] {
+        let labels: Vec<u8> = (0..n).map(|i| (i % 10) as u8).collect();
+        let pixels: Vec<u8> = labels.iter().flat_map(|&l| [l * 25; 16]).collect();
+        std::fs::write(
+            dir.join(format!("{name}-images-idx3-ubyte")),
+            idx(&[n, 4, 4], &pixels),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join(format!("{name}-labels-idx1-ubyte")),
+            idx(&[n], &labels),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn mnist_trains_from_the_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    small_mnist(dir.path());
+    let out = stdout_of(&mut nn_in(
+        dir.path(),
+        "train --dataset mnist --data-dir . --epochs 2 -q",
+    ));
+    assert!(
+        out.contains("data      mnist: 20 rows, 16 inputs → digit (10 classes)"),
+        "{out}"
+    );
+    assert!(out.contains("16 → 128 (relu) → 10 (softmax)"), "{out}");
+    assert!(out.contains("adam η=0.001, batch 64, 2 epochs"), "{out}");
+    assert!(out.contains("val_accuracy"), "{out}");
+}
+
+#[test]
+fn mnist_without_its_files_says_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    fails_with(
+        &mut nn_in(dir.path(), "train --dataset mnist"),
+        "--dataset mnist needs --data-dir DIR",
+    );
+    small_mnist(dir.path());
+    std::fs::remove_file(dir.path().join("t10k-labels-idx1-ubyte")).unwrap();
+    let line = fails_with(
+        &mut nn_in(dir.path(), "train --dataset mnist --data-dir ."),
+        "t10k-labels-idx1-ubyte.gz: is missing (and so is t10k-labels-idx1-ubyte)",
+    );
+    assert!(line.contains("download MNIST's four files"), "{line}");
+    // A file cut short.
+    let labels = dir.path().join("train-labels-idx1-ubyte");
+    let bytes = std::fs::read(&labels).unwrap();
+    std::fs::write(&labels, &bytes[..bytes.len() - 3]).unwrap();
+    fails_with(
+        &mut nn_in(dir.path(), "train --dataset mnist --data-dir ."),
+        "train-labels-idx1-ubyte: is cut short",
+    );
+}

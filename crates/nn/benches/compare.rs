@@ -1,7 +1,7 @@
 //! Times the workloads for `bench/run.py` (and `scripts/bench.sh`), which runs
 //! the NumPy and PyTorch versions in the same run and prints the ratios.
 //!
-//! `cargo bench -p nn --bench compare -- [W1 W2 W3 peak] [--reps N]`
+//! `cargo bench -p nn --bench compare -- [W1 W2 W3 W4 peak] [--reps N]`
 //!
 //! Prints one JSON object per line: the workload, every run's seconds, rows
 //! trained, flops, and a fingerprint of the trained weights (runs must agree
@@ -25,7 +25,7 @@ fn main() {
         }
     }
     if names.is_empty() {
-        names = ["W1", "W2", "W3"].map(String::from).to_vec();
+        names = ["W1", "W2", "W3", "W4"].map(String::from).to_vec();
     }
     let threads = std::env::var("MATMUL_NUM_THREADS").unwrap_or_default();
     for name in names {

@@ -44,6 +44,26 @@ fn main() -> nn::Result<()> {
         .save(format!("{out}/moons-decision-boundary.svg"))?;
 
     plot::network(&net)?.save(format!("{out}/trained-network.svg"))?;
+
+    // The Playground view of the run `watch_it_learn` records.
+    let mut deeper = Network::builder(2)
+        .dense(8, Activation::Tanh)
+        .dense(8, Activation::Tanh)
+        .dense(1, Activation::Sigmoid)
+        .seed(2)
+        .build()?;
+    let mut recorder = Recorder::new(Schedule::At(vec![500]));
+    Trainer::new(Loss::BinaryCrossEntropy, Optimizer::adam(0.01))
+        .epochs(500)
+        .batch_size(32)
+        .validation_split(0.2)
+        .observe(&mut recorder)
+        .fit(&mut deeper, &moons)?;
+    let recording = recorder.finish();
+    plot::Playground::snapshot(&recording.snapshots[0], &moons)
+        .title("the trained network: every unit's output over the plane")
+        .draw()?
+        .save(format!("{out}/playground.svg"))?;
     println!("wrote the figures to {out}");
     Ok(())
 }

@@ -20,8 +20,9 @@
 //! | [`snapshot`] | the network at chosen epochs, and each layer's health |
 //! | [`run`] | one run described in full: network and training, with their defaults |
 //! | [`gradcheck`] | finite differences against backprop |
-//! | [`data`] | the original table, XOR, moons, circles, spirals, blobs; scaling |
-//! | [`plot`] | loss curves, functions, decision boundaries, diagrams as SVG |
+//! | [`exercises`] | the notebooks' exercises, which check themselves |
+//! | [`data`] | the original table, XOR, moons, circles, spirals, blobs, handwritten digits; scaling, splits |
+//! | [`plot`] | loss curves, functions, decision boundaries, diagrams, images, confusion matrices as SVG |
 //! | [`display`] | how matrices and networks show in a notebook |
 //! | [`atomic`] | writing a file so that it is all there or not changed at all |
 //! | `io` | model files (safetensors) you can trust, and run records (JSON); feature `files` |
@@ -50,6 +51,7 @@ pub mod data;
 pub mod display;
 pub mod engine;
 pub mod error;
+pub mod exercises;
 pub mod gradcheck;
 pub mod init;
 #[cfg(feature = "files")]

@@ -5,6 +5,9 @@
 use nn::plot::{self, Functions, Losses, Scale, Svg};
 use nn::prelude::*;
 
+mod snapshot;
+use snapshot::assert_snapshot;
+
 /// Checks what any SVG viewer needs: one root element, closed, and every
 /// text element closed.
 fn assert_valid(svg: &Svg) {
@@ -154,19 +157,27 @@ fn extreme_values_are_an_error_not_a_hang() {
     assert!(message(plot::function(&[("steep", &steep)], -1.0..=1.0)).contains("too far to draw"));
 }
 
+/// The same input gives the pictures a person looked at and stored
+/// (tests/data/snapshots/; see tests/snapshot/mod.rs to update them).
 #[test]
-fn same_input_same_picture() {
-    let draw = || {
-        Losses::new()
-            .series("a", &falling(3000))
-            .series("b", &falling(100))
-            .scale(Scale::Log)
-            .draw()
-            .unwrap()
-    };
-    assert_eq!(draw(), draw());
-    let f = || plot::activation(Activation::Tanh).unwrap();
-    assert_eq!(f(), f());
+fn lines_match_their_stored_pictures() {
+    let losses = Losses::new()
+        .series("a", &falling(3000))
+        .series("b", &falling(100))
+        .scale(Scale::Log)
+        .draw()
+        .unwrap();
+    assert_snapshot("losses_log", &losses);
+    let linear = plot::losses(&[("loss", &falling(200)[..])], Scale::Linear).unwrap();
+    assert_snapshot("losses_linear", &linear);
+    assert_snapshot(
+        "activation_tanh",
+        &plot::activation(Activation::Tanh).unwrap(),
+    );
+    let sigmoid = |z| Activation::Sigmoid.value(z);
+    let slope = |z| Activation::Sigmoid.derivative(z);
+    let curves = plot::function(&[("σ(z)", &sigmoid), ("σ'(z)", &slope)], -6.0..=6.0).unwrap();
+    assert_snapshot("function_sigmoid_and_slope", &curves);
 }
 
 #[test]
@@ -228,4 +239,27 @@ fn svg_shows_in_one_block_and_saves() {
     let err = svg.save(&folder).unwrap_err(); // a folder, not a file
     assert!(matches!(err, nn::Error::File { .. }));
     std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// The stored-picture check fails on a changed picture, names the first
+/// changed line and writes the new picture to look at.
+#[test]
+fn a_changed_picture_fails_its_snapshot() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("snapshot-check");
+    let (stored, drawn) = (dir.join("stored"), dir.join("drawn"));
+    let svg = plot::activation(Activation::Tanh).unwrap();
+    snapshot::check(&stored, &drawn, "tanh", &svg, true, "cmd").unwrap();
+    assert_eq!(
+        snapshot::check(&stored, &drawn, "tanh", &svg, false, "cmd"),
+        Ok(())
+    );
+    let other = plot::activation(Activation::Sigmoid).unwrap();
+    let err = snapshot::check(&stored, &drawn, "tanh", &other, false, "cmd").unwrap_err();
+    assert!(
+        err.contains("tanh.svg differs") && err.contains("line "),
+        "{err}"
+    );
+    assert!(drawn.join("tanh.svg").is_file());
+    let err = snapshot::check(&stored, &drawn, "missing", &svg, false, "cmd").unwrap_err();
+    assert!(err.contains("there is no stored picture"), "{err}");
 }

@@ -3,6 +3,9 @@
 use nn::plot::{self, Diagram, Heatmap, Histograms, Layout, Svg};
 use nn::prelude::*;
 
+mod snapshot;
+use snapshot::assert_snapshot;
+
 fn assert_valid(svg: &Svg) {
     let text = svg.as_str();
     assert!(text.starts_with("<svg "));
@@ -183,10 +186,70 @@ fn diagram_refuses_what_it_cannot_draw() {
     assert!(message(plot::network(&nan)).contains("not a finite number"));
 }
 
+/// The same network and matrices give the pictures a person looked at and
+/// stored (tests/data/snapshots/; see tests/snapshot/mod.rs to update them).
 #[test]
-fn matrices_are_deterministic() {
+fn matrices_match_their_stored_pictures() {
     let net = original();
-    assert_eq!(plot::network(&net).unwrap(), plot::network(&net).unwrap());
-    let w = &net.layers[0].weights;
-    assert_eq!(plot::heatmap(w).unwrap(), plot::heatmap(w).unwrap());
+    assert_snapshot("network_original", &plot::network(&net).unwrap());
+    assert_snapshot(
+        "heatmap_original_w1",
+        &plot::heatmap(&net.layers[0].weights).unwrap(),
+    );
+    let mut wide = Network::builder(4)
+        .dense(16, Activation::Relu)
+        .dense(2, Activation::Softmax)
+        .build()
+        .unwrap();
+    wide.layers[1].bias = Some(array![[0.5, -0.25]]);
+    let diagram = Diagram::new(&wide).title("4-16-2").size(800, 600).draw();
+    assert_snapshot("network_4_16_2", &diagram.unwrap());
+    let mut rng = NumpyRng::new(3);
+    let a: Vec<f64> = (0..500).map(|_| rng.randn()).collect();
+    let b: Vec<f64> = (0..500).map(|_| 0.5 * rng.randn() + 1.0).collect();
+    let overlaid = plot::histograms(&[("a", &a[..]), ("b", &b[..])]).unwrap();
+    assert_snapshot("histograms_overlaid", &overlaid);
+    let separate = Histograms::new()
+        .set("a", &a)
+        .set("b", &b)
+        .bins(10)
+        .layout(Layout::Separate)
+        .x_label("weight")
+        .title("two sets")
+        .draw()
+        .unwrap();
+    assert_snapshot("histograms_separate", &separate);
+}
+
+#[test]
+fn a_changed_picture_fails_and_says_how_to_store_it() {
+    let dir = std::env::temp_dir().join(format!("nn-snapshot-test-{}", std::process::id()));
+    let (stored, drawn) = (dir.join("stored"), dir.join("drawn"));
+    let command = "NN_UPDATE_SNAPSHOTS=1 cargo test -p nn --test plot_matrices";
+    let old = Svg("<svg>\n<circle r=\"1\"/>\n</svg>\n".into());
+    let new = Svg("<svg>\n<circle r=\"2\"/>\n</svg>\n".into());
+    let missing = snapshot::check(&stored, &drawn, "x", &old, false, command).unwrap_err();
+    assert!(
+        missing.starts_with("there is no stored picture"),
+        "{missing}"
+    );
+    assert!(missing.contains(command), "{missing}");
+    snapshot::check(&stored, &drawn, "x", &old, true, command).unwrap();
+    snapshot::check(&stored, &drawn, "x", &old, false, command).unwrap();
+    let changed = snapshot::check(&stored, &drawn, "x", &new, false, command).unwrap_err();
+    assert!(
+        changed.contains("line 2 was `<circle r=\"1\"/>` and is now `<circle r=\"2\"/>`"),
+        "{changed}"
+    );
+    assert!(changed.contains(command), "{changed}");
+    // The new picture is kept to look at; the stored one is left alone.
+    assert_eq!(
+        std::fs::read_to_string(drawn.join("x.svg")).unwrap(),
+        new.as_str()
+    );
+    assert_eq!(
+        std::fs::read_to_string(stored.join("x.svg")).unwrap(),
+        old.as_str()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

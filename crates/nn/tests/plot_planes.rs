@@ -4,6 +4,9 @@
 use nn::plot::{self, DecisionBoundary, HiddenUnits, Svg};
 use nn::prelude::*;
 
+mod snapshot;
+use snapshot::assert_snapshot;
+
 fn assert_valid(svg: &Svg) {
     let text = svg.as_str();
     assert!(text.starts_with("<svg "));
@@ -38,8 +41,13 @@ fn boundary_draws_every_point_and_a_legend() {
     let data = clusters();
     let svg = plot::decision_boundary(&binary_net(), &data).unwrap();
     assert_valid(&svg);
-    // A white ring and a coloured dot per point, and a dot per class in the legend.
-    assert_eq!(svg.as_str().matches("<circle").count(), 2 * 40 + 2);
+    // A white ring and a coloured dot per point (a zero-length stroke with
+    // round ends each), and a dot per class in the legend.
+    assert_eq!(svg.as_str().matches("h0").count(), 2 * 40);
+    assert_eq!(svg.as_str().matches("<circle").count(), 2);
+    // The shade is one smooth image, with the boundary line on it.
+    assert_eq!(svg.as_str().matches("<image").count(), 1);
+    assert!(svg.as_str().contains("line: output 0.5"));
     assert!(svg.as_str().contains("class 0") && svg.as_str().contains("class 1"));
     assert!(svg.as_str().contains("white at 0.5"));
     assert!(svg.len() < 100_000, "{} bytes", svg.len());
@@ -144,15 +152,14 @@ fn hidden_units_of_a_missing_layer_is_an_error() {
     );
 }
 
+/// The same input gives the pictures a person looked at and stored
+/// (tests/data/snapshots/; see tests/snapshot/mod.rs to update them).
 #[test]
-fn planes_are_deterministic() {
+fn planes_match_their_stored_pictures() {
     let (net, data) = (binary_net(), clusters());
-    assert_eq!(
-        plot::decision_boundary(&net, &data).unwrap(),
-        plot::decision_boundary(&net, &data).unwrap()
+    assert_snapshot(
+        "decision_boundary",
+        &plot::decision_boundary(&net, &data).unwrap(),
     );
-    assert_eq!(
-        plot::hidden_units(&net, 0, &data).unwrap(),
-        plot::hidden_units(&net, 0, &data).unwrap()
-    );
+    assert_snapshot("hidden_units", &plot::hidden_units(&net, 0, &data).unwrap());
 }

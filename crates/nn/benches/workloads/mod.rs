@@ -1,4 +1,4 @@
-//! The three workloads of the performance goals (docs/performance.md), shared
+//! The four workloads of the performance goals (docs/performance.md), shared
 //! by the criterion benches, the comparison runner and the scaling plots.
 //! The NumPy and PyTorch versions in `bench/` build the same shapes.
 
@@ -132,11 +132,32 @@ pub fn w3() -> Workload {
     }
 }
 
+/// W4: one MNIST-shaped epoch: 784-128-10 on 60 000 rows, batches of 64, Adam.
+pub fn w4() -> Workload {
+    let (n, epochs, batch) = (60_000, 1, 64);
+    Workload {
+        name: "W4",
+        what: "784-128-10 sigmoid/softmax, 60 000 rows, batch 64, Adam, 1 epoch",
+        net: classifier(784, 128, 10),
+        data: blobs(n, 784, 10, 4),
+        config: TrainConfig {
+            loss: Loss::CategoricalCrossEntropy,
+            optimizer: Optimizer::adam(0.001),
+            epochs,
+            batch_size: BatchSize::Rows(batch),
+            ..TrainConfig::default()
+        },
+        samples: n * epochs,
+        flops: run_flops(&[784, 128, 10], n, batch, epochs),
+    }
+}
+
 pub fn by_name(name: &str) -> Option<Workload> {
     match name.to_ascii_uppercase().as_str() {
         "W1" => Some(w1()),
         "W2" => Some(w2()),
         "W3" => Some(w3()),
+        "W4" => Some(w4()),
         _ => None,
     }
 }

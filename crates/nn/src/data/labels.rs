@@ -9,7 +9,9 @@
 //!
 //! Sparse categorical cross-entropy reads the labels as they are;
 //! categorical cross-entropy and a softmax output layer want one-hot rows,
-//! one column per class.
+//! one column per class. Going back, [`predicted_classes`] turns a
+//! network's outputs into classes, and [`confusion_matrix`] counts which
+//! labels were taken for which.
 
 use ndarray::Array2;
 
@@ -118,6 +120,60 @@ pub fn one_hot(labels: &Array2<f64>, classes: usize) -> Result<Array2<f64>> {
         }
     }
     Ok(hot)
+}
+
+/// Counts how often each class was predicted as each class: entry
+/// (t, p) is the number of rows whose true label is t and whose predicted
+/// class is p. The diagonal holds the right answers; row t sums to the
+/// number of rows of class t.
+///
+/// `truth` is the n × 1 column of labels, as in a dataset's `y`;
+/// `predicted` is one class per row, as [`predicted_classes`] reads them
+/// from the network's outputs. The matrix is classes × classes, with
+/// `classes` one more than the largest label or class seen.
+///
+/// ```
+/// use nn::prelude::*;
+///
+/// let truth = array![[0.0], [0.0], [1.0], [2.0]];
+/// let outputs = array![[0.9, 0.1, 0.0], [0.2, 0.3, 0.5], [0.1, 0.8, 0.1], [0.0, 0.1, 0.9]];
+/// let counts = data::confusion_matrix(&truth, &data::predicted_classes(&outputs))?;
+/// assert_eq!(counts, array![[1, 0, 1], [0, 1, 0], [0, 0, 1]]);
+/// assert!(data::confusion_matrix(&truth, &[0]).is_err()); // one prediction for four rows
+/// # Ok::<(), nn::Error>(())
+/// ```
+pub fn confusion_matrix(truth: &Array2<f64>, predicted: &[usize]) -> Result<Array2<usize>> {
+    if truth.ncols() != 1 || truth.nrows() != predicted.len() || predicted.is_empty() {
+        return Err(Error::Shape {
+            context: format!(
+                "confusion_matrix: the true labels, for {} predictions",
+                predicted.len()
+            ),
+            expected: Shape::exactly(predicted.len().max(1), 1),
+            got: truth.dim(),
+            hint: "pass the labels of the rows that were predicted, one per row, such as \
+                   test.y with data::predicted_classes(&net.predict(&test.x)?)"
+                .into(),
+        });
+    }
+    let mut classes = 0;
+    let mut pairs = Vec::with_capacity(truth.nrows());
+    for (row, (&t, &p)) in truth.iter().zip(predicted).enumerate() {
+        let Some(t) = class_id(t) else {
+            return Err(Error::Data(format!(
+                "row {row} has true label {t}, which is not a class id; labels must be whole \
+                 numbers 0, 1, 2, …"
+            )));
+        };
+        classes = classes.max(t + 1).max(p.saturating_add(1));
+        pairs.push((t, p));
+    }
+    check_size(classes, classes, "the confusion matrix")?;
+    let mut counts = Array2::zeros((classes, classes));
+    for (t, p) in pairs {
+        counts[[t, p]] += 1;
+    }
+    Ok(counts)
 }
 
 impl Dataset {

@@ -1,5 +1,6 @@
 //! Data to learn from: the original notebook's table, a few classic toy
-//! problems, and the preparation that makes data learnable.
+//! problems, real handwritten digits, and the preparation that makes data
+//! learnable.
 //!
 //! A [`Dataset`] is an input matrix `x` (rows × features) and a target matrix
 //! `y` (rows × outputs). For classification `y` holds one class label per row
@@ -10,10 +11,18 @@
 //! | file | holds |
 //! | --- | --- |
 //! | `toy.rs` | [`xor`], [`moons`], [`circles`], [`spirals`], [`blobs`] (with [`circle_centers`]) |
+//! | `digits.rs` | [`digits`], [`digits_raw`]: 1 797 handwritten digits of 8 × 8 pixels, in the crate |
+//! | `idx.rs` | `mnist`, `read_idx`, `parse_idx`: MNIST's IDX files, from a folder you downloaded them into (feature `files`) |
 //! | `scale.rs` | [`max_scale`], [`min_max_scale`], [`standardize`], the scalers [`MinMax`] and [`Standard`] that remember their statistics, and [`Scaler`], either of them as a model file keeps it |
-//! | `labels.rs` | [`Dataset::classes`], [`one_hot`], [`Dataset::one_hot`] |
-//! | `split.rs` | [`permutation`], [`Dataset::shuffled`], [`Dataset::rows`], [`train_test_split`] |
+//! | `labels.rs` | [`Dataset::classes`], [`one_hot`], [`Dataset::one_hot`], [`argmax`], [`predicted_classes`], [`confusion_matrix`] |
+//! | `split.rs` | [`permutation`], [`Dataset::shuffled`], [`Dataset::rows`], [`train_test_split`], [`stratified_split`] |
 //! | `csv.rs` | `read_csv_matrix`, `Dataset::from_csv` (feature `files`) |
+//!
+//! **The digits** are the test set of the UCI "Optical Recognition of
+//! Handwritten Digits" data: E. Alpaydin and C. Kaynak (1998), UCI Machine
+//! Learning Repository, <https://doi.org/10.24432/C50P49>, licensed under
+//! [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/). The copy
+//! here is the one scikit-learn ships, stored as bytes (same numbers).
 //!
 //! **Randomness.** Everything random takes a `u64` seed and draws from
 //! `ChaCha8Rng::seed_from_u64(seed)`, so the same seed gives the same random
@@ -38,6 +47,9 @@
 
 #[cfg(feature = "files")]
 mod csv;
+mod digits;
+#[cfg(feature = "files")]
+mod idx;
 mod labels;
 mod scale;
 mod split;
@@ -45,9 +57,12 @@ mod toy;
 
 #[cfg(feature = "files")]
 pub use self::csv::read_csv_matrix;
-pub use self::labels::{argmax, one_hot, predicted_classes};
+pub use self::digits::{digits, digits_raw};
+#[cfg(feature = "files")]
+pub use self::idx::{mnist, parse_idx, read_idx, Idx, Mnist};
+pub use self::labels::{argmax, confusion_matrix, one_hot, predicted_classes};
 pub use self::scale::{max_scale, min_max_scale, standardize, MinMax, Scaler, Standard};
-pub use self::split::{permutation, train_test_split};
+pub use self::split::{permutation, stratified_split, train_test_split};
 pub use self::toy::{blobs, circle_centers, circles, moons, spirals, xor};
 
 use ndarray::Array2;
@@ -159,8 +174,9 @@ pub fn study_sleep_raw() -> Dataset {
 }
 
 /// The original table, each column divided by its maximum like
-/// `X / np.amax(X, axis=0)`, so that inputs and targets lie in [0, 1] where a
-/// sigmoid output can reach them.
+/// `X / np.amax(X, axis=0)`, so that inputs and targets lie in [0, 1]. (A
+/// sigmoid output lies in the open range (0, 1): it never reaches the
+/// largest target, which is exactly 1.)
 ///
 /// ```
 /// let d = nn::data::study_sleep();

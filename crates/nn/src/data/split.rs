@@ -1,6 +1,7 @@
 //! Reordering and splitting rows: shuffles, row selection, and the
-//! train/test split that keeps some data back to measure how well a network
-//! does on examples it never learned from.
+//! train/test splits that keep some data back to measure how well a network
+//! does on examples it never learned from (plain, or stratified: every class
+//! in the same proportion on both sides).
 
 use ndarray::Axis;
 use rand::{Rng, SeedableRng};
@@ -138,9 +139,136 @@ pub fn train_test_split(
     Ok((data.rows(train_rows)?, data.rows(test_rows)?))
 }
 
+/// Splits the rows of a labelled dataset at random into a training set and
+/// a test set that hold every class in the same proportion.
+///
+/// With `n_k` rows of class k, the test set gets `q_k` of them, `⌊f · n_k⌋`
+/// or one more: as many classes get the extra row as make the total
+/// `n_test = ⌈f · n⌉` (the same count as [`train_test_split`]), those whose
+/// `f · n_k` has the largest fractional part first. Then the rows are
+/// visited in the order [`permutation`]`(n, seed)`, and the first `q_k`
+/// rows of each class go to the test set, the rest to training; so both
+/// sets come out shuffled, and which rows of a class are tested is decided
+/// by the seed alone. Returns `(train, test)`.
+///
+/// A plain random split of 1 797 digits can leave one digit with 30 test
+/// rows and another with 45 by chance; this one gives each 35 or 36, and a
+/// test accuracy that depends less on luck.
+///
+/// Fails if the targets are not class labels, if a class has a single row
+/// (it cannot be on both sides), or if the split leaves a class without a
+/// training row.
+///
+/// ```
+/// use nn::prelude::*;
+///
+/// // 6 rows of class 0, 4 of class 1, and one of class 2: refused
+/// let y = array![[0.], [0.], [0.], [0.], [0.], [0.], [1.], [1.], [1.], [1.], [2.]];
+/// let d = Dataset::new(Array2::zeros((11, 1)), y)?;
+/// assert!(data::stratified_split(&d, 0.5, 0).is_err());
+///
+/// let d = d.rows(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9])?;      // without the 2
+/// let (train, test) = data::stratified_split(&d, 0.5, 0)?;
+/// let zeros = |d: &Dataset| d.y.iter().filter(|&&v| v == 0.0).count();
+/// assert_eq!((zeros(&train), zeros(&test)), (3, 3));      // 3 of the 6 zeros tested
+/// assert_eq!((train.len(), test.len()), (5, 5));          // and 2 of the 4 ones
+/// # Ok::<(), nn::Error>(())
+/// ```
+pub fn stratified_split(
+    data: &Dataset,
+    test_fraction: f64,
+    seed: u64,
+) -> Result<(Dataset, Dataset)> {
+    if !(test_fraction > 0.0 && test_fraction < 1.0) {
+        return Err(Error::InvalidParameter {
+            name: "test_fraction",
+            value: test_fraction.to_string(),
+            valid: "strictly between 0 and 1: the share of rows kept back for testing, e.g. 0.2",
+        });
+    }
+    let Some(classes) = data.classes() else {
+        return Err(Error::Data(
+            "stratified_split needs class labels: one target column of whole numbers 0, 1, 2, …; \
+             split one-hot targets before one_hot(), or use train_test_split"
+                .into(),
+        ));
+    };
+    let labels: Vec<usize> = data.y.iter().map(|&v| v as usize).collect();
+    let mut counts = vec![0usize; classes];
+    for &k in &labels {
+        counts[k] += 1;
+    }
+    if let Some(k) = (0..classes).find(|&k| counts[k] == 1) {
+        return Err(Error::Data(format!(
+            "class {k} has only one row, which cannot be in both the training and the test set; \
+             give every class at least two rows, or use train_test_split"
+        )));
+    }
+    let quotas = test_quotas(&counts, test_fraction);
+    if let Some(k) = (0..classes).find(|&k| counts[k] > 0 && quotas[k] >= counts[k]) {
+        return Err(Error::Data(format!(
+            "test_fraction {test_fraction} puts all {} rows of class {k} in the test set; \
+             use a smaller test_fraction",
+            counts[k]
+        )));
+    }
+
+    let (mut train_rows, mut test_rows) = (Vec::new(), Vec::new());
+    let mut tested = vec![0usize; classes];
+    for i in permutation(data.len(), seed) {
+        let k = labels[i];
+        if tested[k] < quotas[k] {
+            tested[k] += 1;
+            test_rows.push(i);
+        } else {
+            train_rows.push(i);
+        }
+    }
+    Ok((data.rows(&train_rows)?, data.rows(&test_rows)?))
+}
+
+/// How many test rows each class gets: `⌊f · n_k⌋`, plus one for the
+/// classes with the largest fractional parts until the total is
+/// `⌈f · Σ n_k⌉` (ties go to the smaller class id). That total is never more
+/// than one row per class above the floors, since `⌈f n⌉ < f n + 1` and
+/// `Σ ⌊f n_k⌋ > f n − classes`.
+fn test_quotas(counts: &[usize], fraction: f64) -> Vec<usize> {
+    let n: usize = counts.iter().sum();
+    let n_test = (fraction * n as f64).ceil() as usize;
+    let shares: Vec<f64> = counts.iter().map(|&c| fraction * c as f64).collect();
+    let mut quotas: Vec<usize> = shares.iter().map(|s| s.floor() as usize).collect();
+    let mut by_remainder: Vec<usize> = (0..counts.len()).filter(|&k| counts[k] > 0).collect();
+    // A stable sort keeps equal remainders in class order.
+    by_remainder.sort_by(|&a, &b| {
+        let fa = shares[a] - shares[a].floor();
+        let fb = shares[b] - shares[b].floor();
+        fb.total_cmp(&fa)
+    });
+    let missing = n_test.saturating_sub(quotas.iter().sum());
+    for &k in by_remainder.iter().take(missing) {
+        quotas[k] += 1;
+    }
+    quotas
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotas_add_up_to_the_plain_splits_count() {
+        // The digits' class counts: 20 % of each is 34.8 to 36.6 rows.
+        let counts = [178, 182, 177, 183, 181, 182, 181, 179, 174, 180];
+        let quotas = test_quotas(&counts, 0.2);
+        assert_eq!(quotas.iter().sum::<usize>(), 360); // ⌈0.2 · 1797⌉
+        for (q, c) in quotas.iter().zip(counts) {
+            assert!((*q as f64 - 0.2 * c as f64).abs() < 1.0, "{q} of {c}");
+        }
+        // A label that never occurs gets no test rows.
+        assert_eq!(test_quotas(&[4, 0, 4], 0.5), vec![2, 0, 2]);
+        // Equal remainders: the extra row goes to the smaller class id.
+        assert_eq!(test_quotas(&[3, 3], 0.5), vec![2, 1]);
+    }
 
     #[test]
     fn every_order_of_three_is_about_equally_likely() {

@@ -21,22 +21,89 @@
 
 mod kernels;
 mod pass;
+mod plan;
 mod update;
+
+use std::borrow::Cow;
 
 use ndarray::Array2;
 
+use self::kernels::Cpu;
+use self::pass::Outcome;
+use self::plan::{Entries, Parameters};
+use crate::activation::Activation;
 use crate::data::Dataset;
 use crate::loss::Loss;
 use crate::network::{ForwardPass, Gradients, Network};
 use crate::optimizer::{Optimizer, OptimizerState};
 
-/// Buffers for one batch size.
-#[derive(Default)]
+/// One layer's sizes, read once per run.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shape {
+    /// Values per input row.
+    pub inputs: usize,
+    /// Units.
+    pub outputs: usize,
+    /// The layer's activation.
+    pub activation: Activation,
+    /// Whether the layer has a bias.
+    pub bias: bool,
+}
+
+/// Buffers for one batch size, and where their entries are.
 struct Workspace {
+    /// Rows per batch.
+    rows: usize,
+    /// Whether the batch is the whole data, in order: then it is used where
+    /// it is, and `x` and `y` stay unused.
+    full: bool,
+    /// The batch's rows, gathered.
     x: Array2<f64>,
     y: Array2<f64>,
     pass: ForwardPass,
     grads: Gradients,
+    /// The step with the weights of either network: `plans[now]`.
+    plans: [plan::Step; 2],
+}
+
+impl Workspace {
+    /// Buffers for batches of `rows` rows of `data` through `shapes`, and
+    /// the steps from either set of parameters to the other.
+    fn new(
+        rows: usize,
+        (shapes, cpu): (&[Shape], Cpu),
+        data: &Dataset,
+        params: &[Vec<Parameters>; 2],
+    ) -> Workspace {
+        let mut x = Array2::zeros((rows, data.x.ncols()));
+        let mut y = Array2::zeros((rows, data.y.ncols()));
+        let (mut pass, mut grads) = pass::buffers(shapes, rows);
+        let full = rows == data.x.nrows();
+        let (inputs, targets) = if full {
+            (Entries::of(&data.x), Entries::of(&data.y))
+        } else {
+            (Entries::of_mut(&mut x), Entries::of_mut(&mut y))
+        };
+        let io = (inputs, targets, data.y.ncols());
+        let mut plan =
+            |now, next| plan::step(cpu, shapes, rows, io, &mut pass, &mut grads, now, next);
+        let plans = [plan(&params[0], &params[1]), plan(&params[1], &params[0])];
+        Workspace {
+            rows,
+            full,
+            x,
+            y,
+            pass,
+            grads,
+            plans,
+        }
+    }
+}
+
+/// The forward pass over the validation rows, with either network's weights.
+struct Checkup {
+    pass: ForwardPass,
+    plans: [Vec<plan::Forward>; 2],
 }
 
 /// What one step did.
@@ -48,101 +115,193 @@ pub(crate) enum Step {
     Diverged(f64),
 }
 
-/// The state of one training run: buffers and the network before the last
-/// step.
-pub(crate) struct Engine {
-    work: [Workspace; 2],
-    /// Which workspace the last step used.
-    last: usize,
+/// One training run: the network being trained, the network before the last
+/// step, the data, and the buffers.
+///
+/// The engine takes the network out of the caller's hands for the run, and
+/// puts it back, trained, when it is dropped (even by a panic). While it
+/// holds them, every matrix it works on is stored row by row (the
+/// parameters are rearranged when the run starts if a caller made one
+/// otherwise, the data copied once if it is not, the buffers allocated so),
+/// and none moves: the [plans](plan) note once where each one's entries
+/// are, and the passes work on them as plain slices.
+pub(crate) struct Engine<'a> {
+    /// Where the network goes back to.
+    home: &'a mut Network,
+    /// The network being trained.
+    net: Network,
     /// The network before the last step; its matrices are the next step's
     /// output buffers.
     previous: Network,
+    /// Where the two networks' parameters are: `params[now]` are `net`'s,
+    /// the other `previous`'s.
+    params: [Vec<Parameters>; 2],
+    now: usize,
     stepped: bool,
+    shapes: Vec<Shape>,
+    cpu: Cpu,
+    loss: Loss,
+    optimizer: Optimizer,
+    data: Cow<'a, Dataset>,
+    validation: Option<Cow<'a, Dataset>>,
     /// Rows per full batch.
     batch: usize,
-    validation: ForwardPass,
+    /// Batches of `batch` rows use the first workspace; the last, smaller
+    /// one of an epoch the second.
+    work: [Option<Workspace>; 2],
+    /// Which workspace the last step used.
+    last: usize,
+    checkup: Option<Checkup>,
 }
 
-impl Engine {
-    /// An engine for training `net` (checked by the caller) on batches of
-    /// `batch` rows.
-    pub(crate) fn new(net: &Network, batch: usize) -> Engine {
+impl Drop for Engine<'_> {
+    fn drop(&mut self) {
+        std::mem::swap(self.home, &mut self.net);
+    }
+}
+
+/// `data` stored row by row: borrowed if it is, copied if not.
+fn row_major(data: &Dataset) -> Cow<'_, Dataset> {
+    if data.x.is_standard_layout() && data.y.is_standard_layout() {
+        Cow::Borrowed(data)
+    } else {
+        Cow::Owned(Dataset {
+            x: data.x.as_standard_layout().into_owned(),
+            y: data.y.as_standard_layout().into_owned(),
+        })
+    }
+}
+
+impl<'a> Engine<'a> {
+    /// An engine for training `net` on `data` in batches of `batch` rows for
+    /// `loss` with `optimizer`, measuring `validation` after each epoch. The
+    /// network, the data, the loss and the optimizer must have been checked
+    /// by the caller.
+    pub(crate) fn new(
+        net: &'a mut Network,
+        (data, validation): (&'a Dataset, Option<&'a Dataset>),
+        batch: usize,
+        loss: Loss,
+        optimizer: Optimizer,
+    ) -> Engine<'a> {
+        let mut own = std::mem::replace(net, Network { layers: Vec::new() });
+        for p in own.parameters_mut() {
+            if !p.is_standard_layout() {
+                *p = p.as_standard_layout().into_owned();
+            }
+        }
+        let shapes = own
+            .layers
+            .iter()
+            .map(|l| Shape {
+                inputs: l.inputs(),
+                outputs: l.outputs(),
+                activation: l.activation,
+                bias: l.bias.is_some(),
+            })
+            .collect();
+        let mut previous = own.clone();
         Engine {
-            work: [Workspace::default(), Workspace::default()],
-            last: 0,
-            previous: net.clone(),
+            home: net,
+            params: [plan::parameters(&mut own), plan::parameters(&mut previous)],
+            now: 0,
+            net: own,
+            previous,
             stepped: false,
+            shapes,
+            cpu: Cpu::detect(),
+            loss,
+            optimizer,
+            data: row_major(data),
+            validation: validation.map(row_major),
             batch,
-            validation: ForwardPass::default(),
+            work: [None, None],
+            last: 0,
+            checkup: None,
         }
     }
 
-    /// One step of `optimizer` on the rows `rows` of `data`: forward, loss,
-    /// backward, update. `full` says the batch holds every row in order, so
-    /// that the data can be used as it is, without a copy.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn step(
-        &mut self,
-        net: &mut Network,
-        data: &Dataset,
-        rows: &[usize],
-        full: bool,
-        loss: Loss,
-        optimizer: &Optimizer,
-        state: &mut OptimizerState,
-    ) -> Step {
-        // Full batches use a buffer of their own and the last, smaller one another.
+    /// The network as it is now.
+    pub(crate) fn network(&self) -> &Network {
+        &self.net
+    }
+
+    /// `net` and `previous` change places.
+    fn swap(&mut self) {
+        std::mem::swap(&mut self.net, &mut self.previous);
+        self.now = 1 - self.now;
+    }
+
+    /// One step on the rows `rows` of the data: forward, loss, backward and
+    /// update. `state` must have been prepared for the optimizer and the
+    /// network.
+    pub(crate) fn step(&mut self, rows: &[usize], state: &mut OptimizerState) -> Step {
         self.last = usize::from(rows.len() != self.batch);
-        let ws = &mut self.work[self.last];
-        let (x, y) = if full {
-            (&data.x, &data.y)
-        } else {
-            gather(data, rows, &mut ws.x, &mut ws.y);
-            (&ws.x, &ws.y)
-        };
-        pass::forward(net, x.view(), &mut ws.pass);
-        let value = pass::loss_value(loss, net.output_activation(), &ws.pass, y);
-        if !value.is_finite() {
-            if self.stepped {
-                std::mem::swap(net, &mut self.previous);
+        let ws = match &mut self.work[self.last] {
+            Some(ws) if ws.rows == rows.len() => ws,
+            slot => {
+                let how = (&self.shapes[..], self.cpu);
+                slot.insert(Workspace::new(rows.len(), how, &self.data, &self.params))
             }
-            return Step::Diverged(value);
+        };
+        if !ws.full {
+            gather(&self.data, rows, &mut ws.x, &mut ws.y);
         }
-        pass::backward(net, x.view(), &ws.pass, loss, y, &mut ws.grads);
-        // The current network becomes `previous` (a swap of two vectors, no
-        // weight is copied), and the step writes the new weights over the
-        // matrices swapped out.
-        std::mem::swap(net, &mut self.previous);
-        let finite = update::step(optimizer, &self.previous, net, &ws.grads, state);
-        self.stepped = true;
-        // A gradient that is not finite gives weights that are not either,
-        // and so can a finite one times a huge learning rate: weights at ±∞
-        // would go unnoticed where a sigmoid saturates, so take such a step
-        // back at once.
-        if !finite {
-            std::mem::swap(net, &mut self.previous);
-            return Step::Diverged(f64::INFINITY);
+        // SAFETY: the plans locate the engine's own matrices, which are
+        // stored row by row, stay in place while it lives, and are only
+        // touched here during a step; a step reads the weights of one
+        // network and writes those of the other.
+        let outcome = unsafe { pass::step(&ws.plans[self.now], self.loss, &self.optimizer, state) };
+        match outcome {
+            Outcome::Loss(value) => {
+                // Back to the last weights whose loss was finite.
+                if self.stepped {
+                    self.swap();
+                }
+                Step::Diverged(value)
+            }
+            // The step wrote the new weights into the matrices of
+            // `previous`: it changes places with `net` (two vectors
+            // swapped, no weight copied), and the weights before the step
+            // stay at hand.
+            Outcome::Finite(value) => {
+                self.swap();
+                self.stepped = true;
+                Step::Took(value)
+            }
+            // A gradient that is not finite gives weights that are not
+            // either, and so can a finite one times a huge learning rate:
+            // weights at ±∞ would go unnoticed where a sigmoid saturates,
+            // so such a step is not taken.
+            Outcome::Parameters => {
+                self.stepped = true;
+                Step::Diverged(f64::INFINITY)
+            }
         }
-        Step::Took(value)
+    }
+
+    fn last_workspace(&self) -> &Workspace {
+        self.work[self.last].as_ref().expect("a step was taken")
     }
 
     /// The last step's forward pass (over its batch).
     pub(crate) fn last_pass(&self) -> &ForwardPass {
-        &self.work[self.last].pass
+        &self.last_workspace().pass
     }
 
     /// The last step's targets.
-    pub(crate) fn last_targets<'a>(&'a self, data: &'a Dataset, full: bool) -> &'a Array2<f64> {
-        if full {
-            &data.y
+    pub(crate) fn last_targets(&self) -> &Array2<f64> {
+        let ws = self.last_workspace();
+        if ws.full {
+            &self.data.y
         } else {
-            &self.work[self.last].y
+            &ws.y
         }
     }
 
     /// The last step's gradients.
     pub(crate) fn last_gradients(&self) -> &Gradients {
-        &self.work[self.last].grads
+        &self.last_workspace().grads
     }
 
     /// The network before the last step.
@@ -150,29 +309,31 @@ impl Engine {
         &self.previous
     }
 
-    /// The loss and accuracy of `net` on `data`, without allocating after
-    /// the first call.
-    pub(crate) fn evaluate(
-        &mut self,
-        net: &Network,
-        data: &Dataset,
-        loss: Loss,
-    ) -> (f64, Option<f64>) {
-        pass::forward(net, data.x.view(), &mut self.validation);
-        (
-            pass::loss_value(loss, net.output_activation(), &self.validation, &data.y),
-            loss.accuracy(self.validation.output(), &data.y),
-        )
+    /// The loss and accuracy of the network on the validation rows (`None`
+    /// without them), without allocating after the first call.
+    pub(crate) fn evaluate(&mut self) -> Option<(f64, Option<f64>)> {
+        let loss = self.loss;
+        let data = self.validation.as_deref()?;
+        let checkup = self.checkup.get_or_insert_with(|| {
+            let (n, x) = (data.x.nrows(), Entries::of(&data.x));
+            let mut pass = pass::buffers(&self.shapes, n).0;
+            let mut plan = |params| plan::forward(self.cpu, &self.shapes, n, x, &mut pass, params);
+            let plans = [plan(&self.params[0]), plan(&self.params[1])];
+            Checkup { pass, plans }
+        });
+        // SAFETY: as in `step`.
+        unsafe { pass::forward(&checkup.plans[self.now]) };
+        let last = checkup.pass.layers.last().expect("a layer");
+        let f = self.net.output_activation();
+        Some((
+            pass::loss_value(loss, f, last.z.view(), last.a.view(), data.y.view()),
+            loss.accuracy(&last.a, &data.y),
+        ))
     }
 }
 
-/// Copies the chosen rows into the batch buffers, resizing them only when
-/// the batch size changes.
+/// Copies the chosen rows into the batch buffers (sized for them).
 fn gather(data: &Dataset, rows: &[usize], x: &mut Array2<f64>, y: &mut Array2<f64>) {
-    if x.dim() != (rows.len(), data.x.ncols()) {
-        *x = Array2::zeros((rows.len(), data.x.ncols()));
-        *y = Array2::zeros((rows.len(), data.y.ncols()));
-    }
     for (i, &r) in rows.iter().enumerate() {
         x.row_mut(i).assign(&data.x.row(r));
         y.row_mut(i).assign(&data.y.row(r));

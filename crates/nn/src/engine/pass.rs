@@ -1,79 +1,319 @@
-//! The forward and backward passes into buffers that are reused from step
-//! to step: the same formulas as [`Network::forward`] and
-//! [`Network::backward`], written so that a step allocates nothing.
+//! The passes of a training step: the formulas of [`Network::forward`],
+//! [`Loss::value_of`], [`Loss::output_delta`] and [`Network::backward`],
+//! each operation in the same order, following a [plan](super::plan).
+//!
+//! Each layer is a product ([`Product`](super::kernels::Product)) and one
+//! pass over its entries: forward, z = x·W + b, then a = f(z); backward,
+//! ∂L/∂W = xᵀ·δ, then the update of each weight
+//! ([`update`](super::update)), and the delta one layer down, δ·Wᵀ, then
+//! ⊙ f'(a). The output layer's pass also takes the loss and δᴸ, entry by
+//! entry, where the loss works so.
+//!
+//! # Safety
+//! The functions marked `unsafe` follow a plan: the matrices it locates must
+//! be alive and in place, and nothing else may touch them during the call.
+//! The [engine](super) keeps it so.
 //!
 //! [`Network::forward`]: crate::network::Network::forward
 //! [`Network::backward`]: crate::network::Network::backward
+//! [`Loss::value_of`]: crate::loss::Loss::value_of
+//! [`Loss::output_delta`]: crate::loss::Loss::output_delta
 
 use ndarray::{Array2, ArrayView2, ArrayViewMut1, ArrayViewMut2, Zip};
 
-use super::kernels::{fold2, mat_mul_into, zip2, zip3};
+use super::plan;
+use super::update::{update, Rule, Update};
+use super::Shape;
 use crate::activation::Activation;
-use crate::layer::Dense;
 use crate::loss::{Loss, EPS};
-use crate::network::{ForwardPass, Gradients, LayerGradient, LayerPass, Network};
+use crate::network::{ForwardPass, Gradients, LayerGradient, LayerPass};
+use crate::optimizer::{Optimizer, OptimizerState};
 
-/// Every layer's z and a for the rows of `x`, into `pass` (its matrices are
-/// reused while the batch size stays the same; `pass.input` stays empty, the
-/// caller has x). Inputs must have been checked.
-pub(crate) fn forward(net: &Network, x: ArrayView2<f64>, pass: &mut ForwardPass) {
-    let n = x.nrows();
-    let fits = pass.layers.len() == net.layers.len()
-        && pass
-            .layers
+/// Runs `$body` with `$f` a constant: the activation `$activation` holds
+/// when it works entry by entry, so that the loop in `$body` is compiled
+/// once per activation with its formula inlined; `$softmax` for softmax,
+/// which works row by row.
+macro_rules! entrywise {
+    ($activation:expr, $f:ident => $body:expr, softmax => $softmax:expr) => {
+        match $activation {
+            Activation::Identity => {
+                const $f: Activation = Activation::Identity;
+                $body
+            }
+            Activation::Sigmoid => {
+                const $f: Activation = Activation::Sigmoid;
+                $body
+            }
+            Activation::Tanh => {
+                const $f: Activation = Activation::Tanh;
+                $body
+            }
+            Activation::Relu => {
+                const $f: Activation = Activation::Relu;
+                $body
+            }
+            Activation::Softmax => $softmax,
+        }
+    };
+}
+
+/// Buffers of a forward pass and its gradients for `rows` rows through
+/// layers of `shapes`, all stored row by row.
+pub(crate) fn buffers(shapes: &[Shape], rows: usize) -> (ForwardPass, Gradients) {
+    let pass = ForwardPass {
+        input: Array2::zeros((0, 0)),
+        layers: shapes
             .iter()
-            .zip(&net.layers)
-            .all(|(p, l)| p.z.dim() == (n, l.outputs()));
-    if !fits {
-        pass.layers = net
-            .layers
-            .iter()
-            .map(|l| LayerPass {
-                z: Array2::zeros((n, l.outputs())),
-                a: Array2::zeros((n, l.outputs())),
+            .map(|s| LayerPass {
+                z: Array2::zeros((rows, s.outputs)),
+                a: Array2::zeros((rows, s.outputs)),
             })
-            .collect();
+            .collect(),
+    };
+    let grads = Gradients {
+        layers: shapes
+            .iter()
+            .map(|s| LayerGradient {
+                delta: Array2::zeros((rows, s.outputs)),
+                weights: Array2::zeros((s.inputs, s.outputs)),
+                bias: s.bias.then(|| Array2::zeros((1, s.outputs))),
+            })
+            .collect(),
+    };
+    (pass, grads)
+}
+
+/// What a step found.
+pub(crate) enum Outcome {
+    /// The batch's loss, before the update; every new parameter is finite.
+    Finite(f64),
+    /// The loss was not finite (no parameter was changed).
+    Loss(f64),
+    /// A new parameter was not finite.
+    Parameters,
+}
+
+/// One training step by the plan: the forward pass, the loss and δᴸ, and
+/// backpropagation with the update of every parameter by `optimizer`
+/// (whose memory is `state`), unless the loss is not finite.
+///
+/// # Safety
+/// See the [module](self).
+pub(crate) unsafe fn step(
+    plan: &plan::Step,
+    loss: Loss,
+    optimizer: &Optimizer,
+    state: &mut OptimizerState,
+) -> Outcome {
+    let (hidden, last) = plan.forward.split_at(plan.forward.len() - 1);
+    // SAFETY (all three): the caller's.
+    unsafe { forward(hidden) };
+    let value = unsafe { output(loss, &last[0], &plan.output) };
+    if !value.is_finite() {
+        return Outcome::Loss(value);
     }
-    for i in 0..net.layers.len() {
-        let (done, rest) = pass.layers.split_at_mut(i);
-        let input = done.last().map_or(x.view(), |prev| prev.a.view());
-        let out = &mut rest[0];
-        layer_forward(&net.layers[i], input, out.z.view_mut(), out.a.view_mut());
+    let finite = match Rule::next(optimizer, state) {
+        (Rule::Descent(r), ..) => unsafe { backward(&plan.backward, r, &mut [], &mut []) },
+        (Rule::Momentum(r), v, _) => unsafe { backward(&plan.backward, r, v, &mut []) },
+        (Rule::Adam(r), m, v) => unsafe { backward(&plan.backward, r, m, v) },
+    };
+    match finite {
+        true => Outcome::Finite(value),
+        false => Outcome::Parameters,
     }
 }
 
-/// z ← x·W + b, a ← f(z). The bias is added after the product, as the
-/// textbook's `x.dot(&w) + b` does, so that both round alike.
-fn layer_forward(
-    layer: &Dense,
-    x: ArrayView2<f64>,
-    mut z: ArrayViewMut2<f64>,
-    a: ArrayViewMut2<f64>,
-) {
-    mat_mul_into(x, layer.weights.view(), z.view_mut());
-    if let Some(b) = &layer.bias {
-        for mut row in z.rows_mut() {
-            row += &b.row(0);
+/// Every layer's z and a.
+///
+/// # Safety
+/// See the [module](self).
+#[inline(always)]
+pub(crate) unsafe fn forward(layers: &[plan::Forward]) {
+    for layer in layers {
+        // SAFETY: the caller's.
+        unsafe {
+            layer.weighted_sum.run();
+            activate(
+                layer.activation,
+                layer.units,
+                layer.z.read(),
+                layer.a.write(),
+            );
         }
     }
-    activate(layer.activation, z.view(), a);
 }
 
-/// a ← f(z).
-fn activate(f: Activation, z: ArrayView2<f64>, mut a: ArrayViewMut2<f64>) {
-    match f {
-        Activation::Identity => a.assign(&z),
-        Activation::Softmax => {
-            a.assign(&z);
-            for row in a.rows_mut() {
-                softmax_in_place(row);
+/// a ← f(z), entry by entry (row by row for softmax, rows of `units`).
+#[inline(always)]
+fn activate(f: Activation, units: usize, z: &[f64], a: &mut [f64]) {
+    entrywise!(f,
+        F => {
+            for (a, &z) in a.iter_mut().zip(z) {
+                *a = F.value(z);
+            }
+        },
+        softmax => {
+            a.copy_from_slice(z);
+            for row in a.chunks_exact_mut(units) {
+                softmax_in_place(ArrayViewMut1::from(row));
             }
         }
-        // One loop per activation, so that its formula is inlined into it.
-        Activation::Sigmoid => zip2(a, z, |a, z| *a = Activation::Sigmoid.value(z)),
-        Activation::Tanh => zip2(a, z, |a, z| *a = Activation::Tanh.value(z)),
-        Activation::Relu => zip2(a, z, |a, z| *a = Activation::Relu.value(z)),
+    )
+}
+
+/// The output layer's pass: its z and a (as [`forward`]), the loss against
+/// the targets, and δᴸ = ∂L/∂zᴸ, in one pass over the entries where the
+/// loss works entry by entry. The loss is summed one entry after another
+/// (the textbook's `sum` adds in eight lanes, so the two may differ in the
+/// last bits).
+///
+/// # Safety
+/// See the [module](self).
+#[inline(always)]
+unsafe fn output(loss: Loss, layer: &plan::Forward, output: &plan::Output) -> f64 {
+    // SAFETY: the caller's.
+    let (z, a, y, delta) = unsafe {
+        layer.weighted_sum.run();
+        (
+            layer.z.read(),
+            layer.a.write(),
+            output.y.read(),
+            output.delta.write(),
+        )
+    };
+    let nk = a.len() as f64;
+    match (layer.activation, loss) {
+        // On the logits: the sigmoid's slope cancels against the loss's.
+        (Activation::Sigmoid, Loss::BinaryCrossEntropy) => {
+            one_pass(
+                (z, a, y, delta),
+                |z| Activation::Sigmoid.value(z),
+                |z, _, y| z.max(0.0) + (-z.abs()).exp().ln_1p() - z * y,
+                |p, y| (p - y) / nk,
+            ) / nk
+        }
+        (f, Loss::Mse) if f != Activation::Softmax => {
+            entrywise!(f,
+                F => one_pass(
+                    (z, a, y, delta),
+                    |z| F.value(z),
+                    |_, p, y| (p - y) * (p - y),
+                    |p, y| 2.0 * (p - y) / nk * F.derivative_from_output(p),
+                ),
+                softmax => unreachable!()
+            ) / nk
+        }
+        (f, Loss::Mae) if f != Activation::Softmax => {
+            entrywise!(f,
+                F => one_pass(
+                    (z, a, y, delta),
+                    |z| F.value(z),
+                    |_, p, y| (p - y).abs(),
+                    |p, y| sign(p - y) / nk * F.derivative_from_output(p),
+                ),
+                softmax => unreachable!()
+            ) / nk
+        }
+        // Softmax outputs, which work row by row.
+        (f, _) => {
+            let (n, m) = (output.rows, layer.units);
+            activate(f, m, z, a);
+            let (z, a, y) = (
+                view(z, (n, m)),
+                view(a, (n, m)),
+                view(y, (n, output.targets)),
+            );
+            let value = loss_value(loss, f, z, a, y);
+            output_delta(
+                loss,
+                f,
+                a,
+                y,
+                ArrayViewMut2::from_shape((n, m), delta).expect("n × m"),
+            );
+            value
+        }
     }
+}
+
+/// For every entry: a ← f(z), then the sum of term(z, a, y), from 0 one
+/// entry after another, and δ ← delta(a, y).
+#[inline(always)]
+fn one_pass(
+    (z, a, y, delta): (&[f64], &mut [f64], &[f64], &mut [f64]),
+    f: impl Fn(f64) -> f64,
+    term: impl Fn(f64, f64, f64) -> f64,
+    slope: impl Fn(f64, f64) -> f64,
+) -> f64 {
+    assert!(
+        z.len() == a.len() && a.len() == y.len() && y.len() == delta.len(),
+        "z, a, y and δ fit"
+    );
+    let mut sum = 0.0;
+    for (((&z, a), &y), d) in z.iter().zip(a).zip(y).zip(delta) {
+        *a = f(z);
+        sum += term(z, *a, y);
+        *d = slope(*a, y);
+    }
+    sum
+}
+
+/// Backpropagation from the output delta (see [`output`]) down to the
+/// first layer: every layer's ∂L/∂W and ∂L/∂b, each parameter moved by
+/// `rule` from the weights before the step into the other network's
+/// (`first` and `second` hold the optimizer's memory, one matrix per
+/// parameter), and the delta of the layer below. Returns whether every new
+/// parameter is finite.
+///
+/// # Safety
+/// See the [module](self).
+#[inline(always)]
+unsafe fn backward<R: Update>(
+    layers: &[plan::Backward],
+    rule: R,
+    first: &mut [Array2<f64>],
+    second: &mut [Array2<f64>],
+) -> bool {
+    let mut check = 0.0;
+    for layer in layers {
+        // SAFETY (all three): the caller's.
+        unsafe { layer.weight_product.run() };
+        check += unsafe { update(layer, rule, first, second) };
+        if let Some(below) = &layer.below {
+            unsafe { delta_below(below) };
+        }
+    }
+    check == 0.0
+}
+
+/// The delta of a layer below, (δ·Wᵀ) ⊙ f'(a): the product, then each
+/// entry times the slope of its unit (through the Jacobian, row by row,
+/// for softmax). Identity's slope is 1, and g·1 = g, as the textbook's
+/// product with a matrix of ones gives.
+///
+/// # Safety
+/// See the [module](self).
+#[inline(always)]
+unsafe fn delta_below(below: &plan::Below) {
+    // SAFETY: the caller's.
+    let (a, delta) = unsafe {
+        below.product.run();
+        (below.a.read(), below.delta.write())
+    };
+    entrywise!(below.activation,
+        F => {
+            if F != Activation::Identity {
+                for (d, &a) in delta.iter_mut().zip(a) {
+                    *d *= F.derivative_from_output(a);
+                }
+            }
+        },
+        softmax => {
+            let shape = (a.len() / below.units, below.units);
+            let delta = ArrayViewMut2::from_shape(shape, delta).expect("δ has the shape of a");
+            softmax_backward(view(a, shape), delta);
+        }
+    )
 }
 
 /// One row of logits turned into probabilities, in place, the row's
@@ -85,43 +325,49 @@ fn softmax_in_place(mut row: ArrayViewMut1<f64>) {
     row /= sum;
 }
 
-/// ∂L/∂a ← ∂L/∂a ⊙ f'(z) in place (softmax through its Jacobian).
-fn activation_backward(f: Activation, a: ArrayView2<f64>, mut grad: ArrayViewMut2<f64>) {
-    match f {
-        Activation::Identity => {}
-        Activation::Softmax => {
-            for (a_row, mut g_row) in a.outer_iter().zip(grad.outer_iter_mut()) {
-                let dot = a_row.dot(&g_row);
-                Zip::from(&mut g_row)
-                    .and(&a_row)
-                    .for_each(|g, &a| *g = a * (*g - dot));
-            }
-        }
-        Activation::Sigmoid => zip2(grad, a, |g, a| {
-            *g *= Activation::Sigmoid.derivative_from_output(a)
-        }),
-        Activation::Tanh => zip2(grad, a, |g, a| {
-            *g *= Activation::Tanh.derivative_from_output(a)
-        }),
-        Activation::Relu => zip2(grad, a, |g, a| {
-            *g *= Activation::Relu.derivative_from_output(a)
-        }),
+/// ∂L/∂a ← ∂L/∂a ⊙ f'(z) in place, for a softmax layer (through its
+/// Jacobian, row by row).
+fn softmax_backward(a: ArrayView2<f64>, mut grad: ArrayViewMut2<f64>) {
+    for (a_row, mut g_row) in a.outer_iter().zip(grad.outer_iter_mut()) {
+        let dot = a_row.dot(&g_row);
+        Zip::from(&mut g_row)
+            .and(&a_row)
+            .for_each(|g, &a| *g = a * (*g - dot));
     }
 }
 
-/// The loss of a forward pass, as [`Loss::value_of`] computes it, without
-/// temporary matrices.
-pub(crate) fn loss_value(loss: Loss, f: Activation, pass: &ForwardPass, y: &Array2<f64>) -> f64 {
-    let last = pass.layers.last().expect("the trainer checked the network");
-    let (z, a) = (last.z.view(), last.a.view());
+/// The matrix of `shape` whose entries, row by row, are `e`.
+fn view(e: &[f64], shape: (usize, usize)) -> ArrayView2<'_, f64> {
+    ArrayView2::from_shape(shape, e).expect("the entries hold the shape")
+}
+
+/// The sign of `x`: 1, −1, or 0 at 0 (the slope of |x|, 0 at the kink).
+fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+/// The loss of a forward pass's last layer (its z and a) against `y`, as
+/// [`Loss::value_of`] computes it, without temporary matrices (its sums
+/// taken one entry after another).
+pub(crate) fn loss_value(
+    loss: Loss,
+    f: Activation,
+    z: ArrayView2<f64>,
+    a: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+) -> f64 {
     let n = z.nrows() as f64;
     let nk = z.len() as f64;
     let clip = |p: f64| p.clamp(EPS, 1.0 - EPS);
     match (f, loss) {
         (Activation::Sigmoid, Loss::BinaryCrossEntropy) => {
-            fold2(z, y.view(), 0.0, |s, z, y| {
-                s + (z.max(0.0) + (-z.abs()).exp().ln_1p() - z * y)
-            }) / nk
+            sum_over(z, y, |z, y| z.max(0.0) + (-z.abs()).exp().ln_1p() - z * y) / nk
         }
         (
             Activation::Softmax,
@@ -141,16 +387,14 @@ pub(crate) fn loss_value(loss: Loss, f: Activation, pass: &ForwardPass, y: &Arra
             }
             total / n
         }
-        (_, Loss::Mse) => fold2(a, y.view(), 0.0, |s, p, y| s + (p - y) * (p - y)) / nk,
-        (_, Loss::Mae) => fold2(a, y.view(), 0.0, |s, p, y| s + (p - y).abs()) / nk,
+        (_, Loss::Mse) => sum_over(a, y, |p, y| (p - y) * (p - y)) / nk,
+        (_, Loss::Mae) => sum_over(a, y, |p, y| (p - y).abs()) / nk,
         (_, Loss::BinaryCrossEntropy) => {
-            -fold2(a, y.view(), 0.0, |s, p, y| {
-                s + (y * clip(p).ln() + (1.0 - y) * (1.0 - clip(p)).ln())
+            -sum_over(a, y, |p, y| {
+                y * clip(p).ln() + (1.0 - y) * (1.0 - clip(p)).ln()
             }) / nk
         }
-        (_, Loss::CategoricalCrossEntropy) => {
-            -fold2(a, y.view(), 0.0, |s, p, y| s + y * clip(p).ln()) / n
-        }
+        (_, Loss::CategoricalCrossEntropy) => -sum_over(a, y, |p, y| y * clip(p).ln()) / n,
         (_, Loss::SparseCategoricalCrossEntropy) => {
             -a.outer_iter()
                 .zip(y.column(0))
@@ -161,24 +405,44 @@ pub(crate) fn loss_value(loss: Loss, f: Activation, pass: &ForwardPass, y: &Arra
     }
 }
 
-/// δᴸ = ∂L/∂z of the output layer into `delta`, as [`Loss::output_delta`].
+/// Σ term(p, y) over the entries of `m` and `y`, from 0 one after another.
+#[inline(always)]
+fn sum_over(m: ArrayView2<f64>, y: ArrayView2<f64>, term: impl Fn(f64, f64) -> f64) -> f64 {
+    Zip::from(m).and(y).fold(0.0, |s, &p, &y| s + term(p, y))
+}
+
+/// δ ← g(p, y) for the entries of `delta`, `pred` and `y`.
+#[inline(always)]
+fn fill(
+    delta: &mut ArrayViewMut2<f64>,
+    pred: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    g: impl Fn(f64, f64) -> f64,
+) {
+    Zip::from(delta)
+        .and(pred)
+        .and(y)
+        .for_each(|d, &p, &y| *d = g(p, y));
+}
+
+/// δᴸ = ∂L/∂zᴸ of the output layer into `delta`, as [`Loss::output_delta`],
+/// for the pairs [`loss_and_output_delta`] does not do in one pass.
 fn output_delta(
     loss: Loss,
     f: Activation,
-    pred: &Array2<f64>,
-    y: &Array2<f64>,
+    pred: ArrayView2<f64>,
+    y: ArrayView2<f64>,
     mut delta: ArrayViewMut2<f64>,
 ) {
     let n = pred.nrows() as f64;
     let nk = pred.len() as f64;
     let clip = |p: f64| p.clamp(EPS, 1.0 - EPS);
-    let (pred_v, y_v) = (pred.view(), y.view());
     match (f, loss) {
         (Activation::Sigmoid, Loss::BinaryCrossEntropy) => {
-            zip3(delta, pred_v, y_v, |d, p, y| *d = (p - y) / nk)
+            fill(&mut delta, pred, y, |p, y| (p - y) / nk)
         }
         (Activation::Softmax, Loss::CategoricalCrossEntropy) => {
-            zip3(delta, pred_v, y_v, |d, p, y| *d = (p - y) / n)
+            fill(&mut delta, pred, y, |p, y| (p - y) / n)
         }
         (Activation::Softmax, Loss::SparseCategoricalCrossEntropy) => {
             for ((mut d, p), &label) in delta
@@ -194,24 +458,12 @@ fn output_delta(
         }
         _ => {
             match loss {
-                Loss::Mse => zip3(delta.view_mut(), pred_v, y_v, |g, p, y| {
-                    *g = 2.0 * (p - y) / nk
+                Loss::Mse => fill(&mut delta, pred, y, |p, y| 2.0 * (p - y) / nk),
+                Loss::Mae => fill(&mut delta, pred, y, |p, y| sign(p - y) / nk),
+                Loss::BinaryCrossEntropy => fill(&mut delta, pred, y, |p, y| {
+                    (clip(p) - y) / (clip(p) * (1.0 - clip(p))) / nk
                 }),
-                Loss::Mae => zip3(delta.view_mut(), pred_v, y_v, |g, p, y| {
-                    *g = if p > y {
-                        1.0
-                    } else if p < y {
-                        -1.0
-                    } else {
-                        0.0
-                    } / nk
-                }),
-                Loss::BinaryCrossEntropy => zip3(delta.view_mut(), pred_v, y_v, |g, p, y| {
-                    *g = (clip(p) - y) / (clip(p) * (1.0 - clip(p))) / nk
-                }),
-                Loss::CategoricalCrossEntropy => zip3(delta.view_mut(), pred_v, y_v, |g, p, y| {
-                    *g = -y / clip(p) / n
-                }),
+                Loss::CategoricalCrossEntropy => fill(&mut delta, pred, y, |p, y| -y / clip(p) / n),
                 Loss::SparseCategoricalCrossEntropy => {
                     delta.fill(0.0);
                     for (r, &label) in y.column(0).iter().enumerate() {
@@ -220,77 +472,12 @@ fn output_delta(
                     }
                 }
             }
-            activation_backward(f, pred_v, delta);
-        }
-    }
-}
-
-/// Backpropagation into `grads`, reusing its matrices while the batch size
-/// stays the same. Inputs, targets and pass must have been checked.
-pub(crate) fn backward(
-    net: &Network,
-    x: ArrayView2<f64>,
-    pass: &ForwardPass,
-    loss: Loss,
-    y: &Array2<f64>,
-    grads: &mut Gradients,
-) {
-    let n = x.nrows();
-    let fits = grads.layers.len() == net.layers.len()
-        && grads
-            .layers
-            .iter()
-            .zip(&net.layers)
-            .all(|(g, l)| g.delta.dim() == (n, l.outputs()));
-    if !fits {
-        grads.layers = net
-            .layers
-            .iter()
-            .map(|l| LayerGradient {
-                delta: Array2::zeros((n, l.outputs())),
-                weights: Array2::zeros(l.weights.raw_dim()),
-                bias: l.bias.as_ref().map(|b| Array2::zeros(b.raw_dim())),
-            })
-            .collect();
-    }
-    let last = net.layers.len() - 1;
-    output_delta(
-        loss,
-        net.layers[last].activation,
-        &pass.layers[last].a,
-        y,
-        grads.layers[last].delta.view_mut(),
-    );
-    for l in (0..net.layers.len()).rev() {
-        let (below, here) = grads.layers.split_at_mut(l);
-        let g = &mut here[0];
-        let input = if l == 0 {
-            x.view()
-        } else {
-            pass.layers[l - 1].a.view()
-        };
-        // ∂L/∂W = inputᵀ · δ
-        mat_mul_into(input.t(), g.delta.view(), g.weights.view_mut());
-        // ∂L/∂b = Σ over rows of δ
-        if let Some(db) = &mut g.bias {
-            let mut db = db.row_mut(0);
-            db.fill(0.0);
-            for row in g.delta.rows() {
-                db += &row;
+            match f {
+                Activation::Softmax => softmax_backward(pred, delta),
+                f => Zip::from(delta)
+                    .and(pred)
+                    .for_each(|d, &a| *d *= f.derivative_from_output(a)),
             }
-        }
-        // δ one layer down = (δ · Wᵀ) ⊙ f'(z below)
-        if let Some(prev) = below.last_mut() {
-            mat_mul_into(
-                g.delta.view(),
-                net.layers[l].weights.t(),
-                prev.delta.view_mut(),
-            );
-            activation_backward(
-                net.layers[l - 1].activation,
-                pass.layers[l - 1].a.view(),
-                prev.delta.view_mut(),
-            );
         }
     }
 }

@@ -341,7 +341,11 @@ mod tests {
             let range = if max == min { 1.0 } else { max - min };
             let found = max_for(min, range);
             let got = if found == min { 1.0 } else { found - min };
-            assert_eq!(got.to_bits(), range.to_bits(), "min {min}, max {max}: {found}");
+            assert_eq!(
+                got.to_bits(),
+                range.to_bits(),
+                "min {min}, max {max}: {found}"
+            );
         }
         assert_eq!(next_float(1.0, true), 1.0 + f64::EPSILON);
         assert_eq!(next_float(-1.0, true), -1.0 + f64::EPSILON / 2.0);

@@ -4,9 +4,13 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::plane::{argmax, check_plane, check_resolution, class_labels, draw_points, Plane};
-use super::style::{class_colour, font, quantize, render, tick, tint, Area, DrawResult, Frame};
-use super::style::{GREY, NEGATIVE, POSITIVE};
+use ndarray::Array2;
+
+use super::plane::{argmax, check_plane, check_resolution, class_labels, draw_points};
+use super::plane::{Plane, PlaneChart};
+use super::splice::Splice;
+use super::style::{class_colour, font, quantize, render_spliced, tick, tint, Area, DrawResult};
+use super::style::{Frame, GREY, INK, NEGATIVE, POSITIVE};
 use super::Svg;
 use crate::data::Dataset;
 use crate::error::Result;
@@ -58,8 +62,9 @@ impl<'a> DecisionBoundary<'a> {
     }
 
     /// How many cells along each side of the plane (default 60, at most
-    /// 300): more is smoother, slower and a larger image (60 keeps one near
-    /// 100 KB).
+    /// 300): the network is run at every cell's centre, and the browser
+    /// smooths between them. More is finer, slower and a larger image
+    /// (60 × 60 cells take about 5 KB).
     pub fn resolution(mut self, cells: usize) -> Self {
         self.resolution = cells;
         self
@@ -87,20 +92,10 @@ impl<'a> DecisionBoundary<'a> {
         let plane = Plane::around(&self.data.x, self.resolution)?;
         let outputs = self.net.predict(&plane.centres())?;
         let one_unit = outputs.ncols() == 1;
-        let shades: Vec<RGBColor> = outputs
-            .rows()
-            .into_iter()
-            .map(|row| {
-                if one_unit {
-                    probability_shade(row[0])
-                } else {
-                    tint(class_colour(argmax(row.iter())), SHADE * 0.8)
-                }
-            })
-            .collect();
+        let shades = shades(&outputs);
         let class_count = classes.iter().max().map_or(1, |&k| k + 1);
         let count = class_count.max(if one_unit { 2 } else { outputs.ncols() });
-        render(&self.frame, (600, 480), |area| {
+        render_spliced(&self.frame, (600, 480), |area, splice| {
             let (plot, side) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 120);
             let mut chart = ChartBuilder::on(&plot)
                 .margin(12)
@@ -118,19 +113,79 @@ impl<'a> DecisionBoundary<'a> {
                 .x_label_formatter(&|v| tick(*v, plane.x.end - plane.x.start))
                 .y_label_formatter(&|v| tick(*v, plane.y.end - plane.y.start))
                 .draw()?;
-            plane.draw_cells(&mut chart, &shades)?;
-            draw_points(&mut chart, self.data, 5)?;
+            plane.draw_map(&chart, splice, &shades)?;
+            draw_boundary(&chart, splice, &plane, &outputs, 1.5)?;
+            draw_points(&chart, splice, &plane, self.data, 4.0, 2000)?;
             legend(&side, count, one_unit)
         })
     }
 }
 
+/// The shade of every point of the plane from the network's `outputs`
+/// there (one row per point).
+///
+/// With one output unit it is [`probability_shade`]. With several, each
+/// point takes the colour of the unit with the largest output, stronger
+/// the larger that output is against an even split.
+pub(crate) fn shades(outputs: &Array2<f64>) -> Vec<RGBColor> {
+    let k = outputs.ncols();
+    outputs
+        .rows()
+        .into_iter()
+        .map(|row| {
+            if k == 1 {
+                return probability_shade(row[0]);
+            }
+            let best = argmax(row.iter());
+            let even = 1.0 / k as f64;
+            let sure = ((row[best] - even) / (1.0 - even)).clamp(0.0, 1.0);
+            let sure = if sure.is_nan() { 0.0 } else { sure };
+            tint(
+                class_colour(best),
+                SHADE * (0.35 + 0.65 * quantize(sure, 20)),
+            )
+        })
+        .collect()
+}
+
+/// Draws the decision boundary as a line: where the one output is 0.5, or
+/// where the largest of several outputs changes hands (the contour of
+/// `yₖ − max over j ≠ k of yⱼ` at 0, for every class but the last: each
+/// border between two classes belongs to at least one of them).
+pub(crate) fn draw_boundary(
+    chart: &PlaneChart,
+    splice: &mut Splice,
+    plane: &Plane,
+    outputs: &Array2<f64>,
+    width: f64,
+) -> DrawResult {
+    let k = outputs.ncols();
+    if k == 1 {
+        let p: Vec<f64> = outputs.column(0).to_vec();
+        return plane.draw_contour(chart, splice, &p, 0.5, INK, width);
+    }
+    for class in 0..k - 1 {
+        let margin: Vec<f64> = outputs
+            .rows()
+            .into_iter()
+            .map(|row| {
+                let others = (0..k)
+                    .filter(|&j| j != class)
+                    .fold(f64::NEG_INFINITY, |m, j| m.max(row[j]));
+                row[class] - others
+            })
+            .collect();
+        plane.draw_contour(chart, splice, &margin, 0.0, INK, width)?;
+    }
+    Ok(())
+}
+
 /// The shade for a one-unit output `p`: orange below 0.5, blue above,
 /// stronger the surer the network is. Outputs outside [0, 1] (from an
 /// identity or tanh output) are clamped to it.
-fn probability_shade(p: f64) -> RGBColor {
+pub(crate) fn probability_shade(p: f64) -> RGBColor {
     let p = if p.is_nan() { 0.5 } else { p.clamp(0.0, 1.0) };
-    let t = quantize(2.0 * p - 1.0, 10);
+    let t = quantize(2.0 * p - 1.0, 100);
     if t < 0.0 {
         tint(NEGATIVE, -t * SHADE)
     } else {
@@ -149,9 +204,13 @@ fn legend(area: &Area, classes: usize, one_unit: bool) -> DrawResult {
         y += 24;
     }
     let note = if one_unit {
-        ["shade: the output,", "white at 0.5"]
+        ["shade: the output,", "white at 0.5;", "line: output 0.5"]
     } else {
-        ["shade: the unit with", "the largest output"]
+        [
+            "shade: the unit with",
+            "the largest output;",
+            "line: class border",
+        ]
     };
     for line in note {
         y += 16;

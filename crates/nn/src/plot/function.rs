@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 /// # Ok::<(), nn::Error>(())
 /// ```
 pub struct Functions<'a> {
-    curves: Vec<(String, Curve<'a>)>,
+    curves: Vec<(String, Curve<'a>, bool)>,
     x: RangeInclusive<f64>,
     samples: usize,
     labels: (String, String),
@@ -51,7 +51,26 @@ impl<'a> Functions<'a> {
 
     /// Adds the function `f`, named `name` in the legend.
     pub fn curve(mut self, name: &str, f: impl Fn(f64) -> f64 + 'a) -> Self {
-        self.curves.push((name.to_string(), Box::new(f)));
+        self.curves.push((name.to_string(), Box::new(f), false));
+        self
+    }
+
+    /// Adds the function `f` drawn in dashes: for a reference line that
+    /// other curves lie on in places (the identity under ReLU), so that
+    /// both stay visible.
+    ///
+    /// ```
+    /// use nn::plot::Functions;
+    /// let svg = Functions::new(-3.0..=3.0)
+    ///     .dashed_curve("identity", |z| z)
+    ///     .curve("relu", |z: f64| z.max(0.0))
+    ///     .draw()?;
+    /// // The dashes are many short lines; the solid curve is one.
+    /// assert!(svg.as_str().matches("<polyline").count() > 10);
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn dashed_curve(mut self, name: &str, f: impl Fn(f64) -> f64 + 'a) -> Self {
+        self.curves.push((name.to_string(), Box::new(f), true));
         self
     }
 
@@ -108,10 +127,11 @@ impl<'a> Functions<'a> {
             .map(|i| start + (end - start) * i as f64 / (self.samples - 1) as f64)
             .collect();
         let mut lines = Vec::new();
-        for (name, f) in &self.curves {
+        for (name, f, dashed) in &self.curves {
             let line = Line {
                 name: name.clone(),
                 segments: finite_segments(xs.iter().map(|&x| (x, f(x)))),
+                dashed: *dashed,
             };
             if line.segments.is_empty() {
                 return Err(Error::Plot(format!(
@@ -145,6 +165,7 @@ impl<'a> Functions<'a> {
             y_ticks: &|v| tick(*v, y_span),
             y_labels: 8,
             legend: quiet_corner(points(), fraction),
+            minor: false,
         };
         render(&self.frame, (640, 400), |area| {
             draw_lines(area, &lines, &axes, y)

@@ -19,6 +19,12 @@ pub enum Layout {
     /// One panel each, one above the other, on the same x axis: for
     /// comparing shapes, when overlaid bars would hide each other.
     Separate,
+    /// One panel each, each on its own x axis from its own smallest to its
+    /// own largest value, with its own bins across that range: for
+    /// comparing shapes of sets that lie on very different scales (weights
+    /// of N(0, 1) and of U(−0.17, 0.17)), which on a shared axis would
+    /// squeeze the narrow ones into a few bins. Read each panel's ticks.
+    SeparateRanges,
 }
 
 /// Histograms of named sets of numbers, counted into the same bins.
@@ -74,13 +80,15 @@ impl Histograms {
     }
 
     /// The number of equal bins between the smallest and the largest value
-    /// of all sets (default 30).
+    /// of all sets, or of each set with [`Layout::SeparateRanges`]
+    /// (default 30).
     pub fn bins(mut self, bins: usize) -> Self {
         self.bins = bins;
         self
     }
 
-    /// Overlaid (default) or in separate panels.
+    /// Overlaid (default), in separate panels on one x axis, or in
+    /// separate panels each on its own x axis.
     pub fn layout(mut self, layout: Layout) -> Self {
         self.layout = layout;
         self
@@ -99,7 +107,7 @@ impl Histograms {
     }
 
     /// The size in pixels (default 640 × 400 overlaid, 640 wide and 150
-    /// per panel separate).
+    /// per panel separate, 170 per panel on their own ranges).
     pub fn size(mut self, width: u32, height: u32) -> Self {
         self.frame.size = Some((width, height));
         self
@@ -134,31 +142,40 @@ impl Histograms {
             .sets
             .iter()
             .flat_map(|(_, values)| values.iter().copied());
-        let (low, high) = extent(all).unwrap_or((0.0, 1.0));
-        // One value, or all equal: a bin of width 1 around it.
-        let x = if high > low {
-            low..high
-        } else {
-            low - 0.5..high + 0.5
+        let shared = span(all);
+        check_span(&self.x_label, &shared)?;
+        // Each set's own range, for panels that do not share an axis.
+        let ranges: Vec<Range<f64>> = match self.layout {
+            Layout::SeparateRanges => self
+                .sets
+                .iter()
+                .map(|(_, values)| span(values.iter().copied()))
+                .collect(),
+            _ => vec![shared.clone(); self.sets.len()],
         };
-        check_span(&self.x_label, &x)?;
+        for x in &ranges {
+            check_span(&self.x_label, x)?;
+        }
         let counted: Vec<Vec<usize>> = self
             .sets
             .iter()
-            .map(|(_, values)| count(values, &x, self.bins))
+            .zip(&ranges)
+            .map(|((_, values), x)| count(values, x, self.bins))
             .collect();
         match self.layout {
             Layout::Overlaid => render(&self.frame, (640, 400), |area| {
                 let named: Vec<usize> = (0..self.sets.len()).collect();
-                self.draw_panel(area, &x, &counted, &named, true)
+                self.draw_panel(area, &shared, &counted, &named, true)
             }),
-            Layout::Separate => {
-                let height = 150 * self.sets.len() as u32 + 40;
+            Layout::Separate | Layout::SeparateRanges => {
+                // Panels on their own axes each get a named x axis.
+                let own = self.layout == Layout::SeparateRanges;
+                let height = (150 + if own { 20 } else { 0 }) * self.sets.len() as u32 + 40;
                 render(&self.frame, (640, height.min(4000)), |area| {
                     let panels = area.split_evenly((self.sets.len(), 1));
                     for (i, panel) in panels.iter().enumerate() {
-                        let last = i + 1 == panels.len();
-                        self.draw_panel(panel, &x, &counted, &[i], last)?;
+                        let named = own || i + 1 == panels.len();
+                        self.draw_panel(panel, &ranges[i], &counted, &[i], named)?;
                     }
                     Ok(())
                 })
@@ -246,6 +263,17 @@ impl Histograms {
     }
 }
 
+/// From the smallest to the largest of `values`; a range of width 1
+/// around them when they are all equal, so that there is a bin to count in.
+fn span(values: impl Iterator<Item = f64>) -> Range<f64> {
+    let (low, high) = extent(values).unwrap_or((0.0, 1.0));
+    if high > low {
+        low..high
+    } else {
+        low - 0.5..high + 0.5
+    }
+}
+
 /// How many values fall into each of `bins` equal bins across `x`; the
 /// largest value belongs to the last bin rather than to one past it.
 fn count(values: &[f64], x: &Range<f64>, bins: usize) -> Vec<usize> {
@@ -297,6 +325,25 @@ mod tests {
     fn counts_put_the_maximum_in_the_last_bin() {
         assert_eq!(count(&[0.0, 0.5, 1.0, 0.99], &(0.0..1.0), 2), vec![1, 3]);
         assert_eq!(count(&[2.0], &(1.5..2.5), 3), vec![0, 1, 0]);
+    }
+
+    #[test]
+    fn own_ranges_give_each_set_its_own_bins() {
+        let narrow: Vec<f64> = (0..100).map(|i| f64::from(i) / 1000.0).collect();
+        let wide: Vec<f64> = (0..100).map(|i| f64::from(i) - 50.0).collect();
+        let plot = Histograms::new()
+            .set("narrow", &narrow)
+            .set("wide", &wide)
+            .bins(10);
+        let shared = plot.clone().layout(Layout::Separate).draw().unwrap();
+        let own = plot.layout(Layout::SeparateRanges).draw().unwrap();
+        // On its own axis the narrow set fills all 10 bins, 10 values each;
+        // on the shared one it lands in a single bin of 100.
+        assert_eq!(
+            count(&narrow, &span(narrow.iter().copied()), 10),
+            vec![10; 10]
+        );
+        assert!(own.as_str().contains(">\n0.02\n<") && !shared.as_str().contains(">\n0.02\n<"));
     }
 
     #[test]

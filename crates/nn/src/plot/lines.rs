@@ -8,11 +8,16 @@ use plotters::prelude::*;
 
 use super::style::{font, series_colour, Area, DrawResult, GREY, GRID};
 
+/// The minor grid: fainter than [`GRID`], so that the labelled lines still lead.
+const MINOR: RGBColor = RGBColor(0xf2, 0xf2, 0xf2);
+
 /// One named line. A gap (a NaN, a log of 0) splits it into segments, so
 /// that it is never drawn across a value that does not exist.
 pub(crate) struct Line {
     pub name: String,
     pub segments: Vec<Vec<(f64, f64)>>,
+    /// Drawn in dashes, so that a line lying under another still shows.
+    pub dashed: bool,
 }
 
 /// Everything about the axes except the y coordinate, which is linear or
@@ -27,11 +32,37 @@ pub(crate) struct Axes<'a> {
     pub y_labels: usize,
     /// Where the legend goes, chosen by [`quiet_corner`].
     pub legend: SeriesLabelPosition,
+    /// Fainter grid lines between the labelled ones, to read values off.
+    pub minor: bool,
 }
 
 /// Draws `lines` in the series colours, with light grid lines, labelled
 /// axes, and a legend when the lines have names.
 pub(crate) fn draw_lines<Y>(area: &Area, lines: &[Line], axes: &Axes, y: Y) -> DrawResult
+where
+    Y: AsRangedCoord<Value = f64>,
+    Y::CoordDescType: ValueFormatter<f64>,
+{
+    draw_lines_probed(area, lines, axes, y, &[]).map(|_| ())
+}
+
+/// Where a drawn chart put things, in picture pixels: its plotting area
+/// (x range, y range) and the pixel of each probed (x, y) value, so that a
+/// script can move a marker over the finished picture.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Probed {
+    pub area: (Range<i32>, Range<i32>),
+    pub points: Vec<(i32, i32)>,
+}
+
+/// [`draw_lines`], telling where the values `probe` fell.
+pub(crate) fn draw_lines_probed<Y>(
+    area: &Area,
+    lines: &[Line],
+    axes: &Axes,
+    y: Y,
+    probe: &[(f64, f64)],
+) -> std::result::Result<Probed, DrawingAreaErrorKind<std::io::Error>>
 where
     Y: AsRangedCoord<Value = f64>,
     Y::CoordDescType: ValueFormatter<f64>,
@@ -45,7 +76,11 @@ where
     chart
         .configure_mesh()
         .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
+        .light_line_style(if axes.minor {
+            MINOR.to_rgba()
+        } else {
+            TRANSPARENT
+        })
         .axis_style(GREY)
         .x_labels(8)
         .y_labels(axes.y_labels)
@@ -63,12 +98,27 @@ where
         // measured and what is only drawn in between.
         let dotted = line.segments.iter().map(Vec::len).sum::<usize>() <= 30;
         for (s, segment) in line.segments.iter().enumerate() {
-            let drawn = chart.draw_series(LineSeries::new(segment.iter().copied(), style))?;
+            let points = segment.iter().copied();
+            let drawn = if line.dashed {
+                chart.draw_series(DashedLineSeries::new(points, 7, 5, style))?
+            } else {
+                chart.draw_series(LineSeries::new(points, style))?
+            };
             // One legend entry per line, not per segment.
             if s == 0 && !line.name.is_empty() {
-                drawn.label(line.name.as_str()).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(3))
-                });
+                let mark = colour.stroke_width(3);
+                let labelled = drawn.label(line.name.as_str());
+                // A dashed line's legend mark is two dashes, a solid one's one stroke.
+                if line.dashed {
+                    labelled.legend(move |(x, y)| {
+                        EmptyElement::at((x, y))
+                            + PathElement::new(vec![(0, 0), (8, 0)], mark)
+                            + PathElement::new(vec![(14, 0), (22, 0)], mark)
+                    });
+                } else {
+                    labelled
+                        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], mark));
+                }
             }
             if dotted {
                 let dots = segment.iter().map(|&p| Circle::new(p, 3, colour.filled()));
@@ -87,7 +137,10 @@ where
             .label_font(font(13.0))
             .draw()?;
     }
-    Ok(())
+    Ok(Probed {
+        area: chart.plotting_area().get_pixel_range(),
+        points: probe.iter().map(|p| chart.backend_coord(p)).collect(),
+    })
 }
 
 /// The corner of the plot where the legend hides the fewest points.

@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::lines::{draw_lines, extent, padded, quiet_corner, Axes, Line};
+use super::lines::{draw_lines_probed, extent, padded, quiet_corner, Axes, Line, Probed};
 use super::style::{check_span, render, short, tick, Frame};
 use super::Svg;
 use crate::error::{Error, Result};
@@ -46,6 +46,7 @@ pub struct Losses {
     scale: Scale,
     max_points: Option<usize>,
     labels: Option<(String, String)>,
+    minor: bool,
     frame: Frame,
 }
 
@@ -55,6 +56,8 @@ struct Series {
     name: String,
     epochs: Vec<f64>,
     losses: Vec<f64>,
+    /// Drawn in dashes, so that a line under it still shows.
+    dashed: bool,
 }
 
 /// At most this many points per line by default: a 640-pixel-wide plot
@@ -73,7 +76,27 @@ impl Losses {
             name: name.to_string(),
             epochs: (1..=losses.len()).map(|e| e as f64).collect(),
             losses: losses.to_vec(),
+            dashed: false,
         });
+        self
+    }
+
+    /// Adds a line like [`series`](Losses::series), drawn in dashes: for a
+    /// reference run that another may lie exactly on, so that both show.
+    ///
+    /// ```
+    /// use nn::plot::Losses;
+    /// let run: Vec<f64> = (1..=100).map(|e| 1.0 / e as f64).collect();
+    /// let svg = Losses::new().series("yours", &run).dashed_series("reference", &run).draw()?;
+    /// // The dashed line is many short strokes, the solid one a single line.
+    /// assert!(svg.as_str().matches("stroke-width=\"2\" points").count() > 10);
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn dashed_series(mut self, name: &str, losses: &[f64]) -> Self {
+        self = self.series(name, losses);
+        if let Some(last) = self.series.last_mut() {
+            last.dashed = true;
+        }
         self
     }
 
@@ -92,6 +115,7 @@ impl Losses {
             name: name.to_string(),
             epochs: epochs.iter().map(|&e| e as f64).collect(),
             losses: losses.to_vec(),
+            dashed: false,
         });
         self
     }
@@ -135,6 +159,23 @@ impl Losses {
         self
     }
 
+    /// Faint grid lines between the labelled ticks (on a log axis at 2, 3,
+    /// … 9 times each power of ten), to read off values such as 0.003
+    /// against 0.0036.
+    ///
+    /// ```
+    /// use nn::plot::{Losses, Scale};
+    /// let losses: Vec<f64> = (1..=100).map(|e| 0.1 / e as f64).collect();
+    /// let plain = Losses::new().series("run", &losses).scale(Scale::Log).draw()?;
+    /// let minor = Losses::new().series("run", &losses).scale(Scale::Log).minor_ticks().draw()?;
+    /// assert!(minor.as_str().matches("#F2F2F2").count() > plain.as_str().matches("#F2F2F2").count());
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    pub fn minor_ticks(mut self) -> Self {
+        self.minor = true;
+        self
+    }
+
     fn x_label(&self) -> &str {
         self.labels.as_ref().map_or("epoch", |(x, _)| x)
     }
@@ -151,6 +192,12 @@ impl Losses {
     /// there is no line, if a line's epochs and losses differ in length, or
     /// if a line has nothing left to draw.
     pub fn draw(&self) -> Result<Svg> {
+        self.draw_probed(&[]).map(|(svg, _)| svg)
+    }
+
+    /// [`draw`](Losses::draw), telling where the (epoch, loss) points
+    /// `probe` fall in the picture (for the [`Player`](super::Player)'s marker).
+    pub(crate) fn draw_probed(&self, probe: &[(f64, f64)]) -> Result<(Svg, Probed)> {
         let max_points = self.max_points.unwrap_or(MAX_POINTS);
         if max_points < 4 {
             return Err(Error::InvalidParameter {
@@ -207,10 +254,14 @@ impl Losses {
                     y_ticks: &|v| tick(*v, y_span),
                     y_labels: 8,
                     legend: quiet_corner(points(), fraction),
+                    minor: self.minor,
                 };
-                render(&self.frame, (640, 400), |area| {
-                    draw_lines(area, &lines, &axes, y)
-                })
+                let mut probed = Probed::default();
+                let svg = render(&self.frame, (640, 400), |area| {
+                    probed = draw_lines_probed(area, &lines, &axes, y, probe)?;
+                    Ok(())
+                })?;
+                Ok((svg, probed))
             }
             Scale::Log => {
                 // Whole decades, so that the axis has a labelled power of ten
@@ -244,10 +295,15 @@ impl Losses {
                     // Enough for plotters to add the ticks 2…9 inside a decade.
                     y_labels: 10,
                     legend: quiet_corner(points(), fraction),
+                    minor: self.minor,
                 };
-                render(&self.frame, (640, 400), |area| {
-                    draw_lines(area, &lines, &axes, (low..high).log_scale())
-                })
+                let mut probed = Probed::default();
+                let svg = render(&self.frame, (640, 400), |area| {
+                    let y = (low..high).log_scale();
+                    probed = draw_lines_probed(area, &lines, &axes, y, probe)?;
+                    Ok(())
+                })?;
+                Ok((svg, probed))
             }
         }
     }
@@ -283,6 +339,7 @@ impl Losses {
         Ok(Line {
             name: s.name.clone(),
             segments: vec![downsample(&points, max_points)],
+            dashed: s.dashed,
         })
     }
 }

@@ -7,7 +7,11 @@ use ndarray::Array2;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::style::{check_network, check_span, class_colour, runs, DrawResult, INK};
+use std::fmt::Write as _;
+
+use super::contour::contour;
+use super::splice::{px, Splice};
+use super::style::{check_network, check_span, class_colour, DrawResult, INK};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::network::Network;
@@ -60,61 +64,105 @@ impl Plane {
         range.start + (range.end - range.start) * (i as f64 + 0.5) / self.resolution as f64
     }
 
-    /// The edge between cells `i - 1` and `i` along `range`.
-    fn edge(&self, range: &Range<f64>, i: usize) -> f64 {
-        range.start + (range.end - range.start) * i as f64 / self.resolution as f64
+    /// Where the plane's top-left and bottom-right corners are in the
+    /// picture, in pixels.
+    pub fn corners(&self, chart: &PlaneChart) -> ((f64, f64), (f64, f64)) {
+        let to_f64 = |(x, y): (i32, i32)| (f64::from(x), f64::from(y));
+        (
+            to_f64(chart.backend_coord(&(self.x.start, self.y.end))),
+            to_f64(chart.backend_coord(&(self.x.end, self.y.start))),
+        )
     }
 
-    /// Draws the cells in `colours` (in the order of [`centres`](Plane::centres)),
-    /// neighbours of the same colour in a row as one rectangle.
-    pub fn draw_cells(&self, chart: &mut PlaneChart, colours: &[RGBColor]) -> DrawResult {
+    /// Where the point `(x₁, x₂)` is in the picture, in pixels (not rounded,
+    /// unlike plotters' own coordinates, so that lines stay smooth).
+    pub fn pixel(&self, chart: &PlaneChart, (x1, x2): (f64, f64)) -> (f64, f64) {
+        let ((left, top), (right, bottom)) = self.corners(chart);
+        (
+            left + (x1 - self.x.start) / (self.x.end - self.x.start) * (right - left),
+            bottom - (x2 - self.y.start) / (self.y.end - self.y.start) * (bottom - top),
+        )
+    }
+
+    /// Draws `colours` (one per cell, in the order of
+    /// [`centres`](Plane::centres)) as one image over the plane, which the
+    /// browser smooths: no cells, no seams.
+    pub fn draw_map(
+        &self,
+        chart: &PlaneChart,
+        splice: &mut Splice,
+        colours: &[RGBColor],
+    ) -> DrawResult {
         let n = self.resolution;
-        for (row, cells) in colours.chunks(n).enumerate() {
-            let (y0, y1) = (self.edge(&self.y, row), self.edge(&self.y, row + 1));
-            for run in runs(cells) {
-                let (x0, x1) = (self.edge(&self.x, run.start), self.edge(&self.x, run.end));
-                let colour = cells[run.start];
-                chart.draw_series([Rectangle::new([(x0, y0), (x1, y1)], colour.filled())])?;
-            }
-        }
-        Ok(())
+        // The image's rows run from the top, the cells' from the bottom.
+        let pixels: Vec<RGBColor> = colours.chunks(n).rev().flatten().copied().collect();
+        let (top_left, bottom_right) = self.corners(chart);
+        let area = chart.plotting_area().strip_coord_spec();
+        splice.image(&area, top_left, bottom_right, n, &pixels)
     }
-}
 
-/// Draws the data points coloured by class (when the targets are class
-/// labels, grey otherwise), each with a white ring so that it stands out
-/// on any shade.
-pub(crate) fn draw_points(chart: &mut PlaneChart, data: &Dataset, radius: u32) -> DrawResult {
-    let classes = class_labels(&data.y).ok();
-    for (i, row) in data.x.rows().into_iter().enumerate() {
-        let colour = match &classes {
-            Some(classes) => class_colour(classes[i]),
-            None => INK,
+    /// Draws the line where `values` (one per cell, in the order of
+    /// [`centres`](Plane::centres)) crosses `level`.
+    pub fn draw_contour(
+        &self,
+        chart: &PlaneChart,
+        splice: &mut Splice,
+        values: &[f64],
+        level: f64,
+        colour: RGBColor,
+        width: f64,
+    ) -> DrawResult {
+        let ((left, top), (right, bottom)) = self.corners(chart);
+        let n = self.resolution as f64;
+        // Grid point (i, j) is the centre of cell i of row j from the bottom.
+        let to_pixel = |(i, j): (f64, f64)| {
+            (
+                left + (i + 0.5) / n * (right - left),
+                bottom - (j + 0.5) / n * (bottom - top),
+            )
         };
-        let centre = (row[0], row[1]);
-        chart.draw_series([
-            Circle::new(centre, radius + 1, WHITE.filled()),
-            Circle::new(centre, radius, colour.filled()),
-        ])?;
+        let mut d = String::new();
+        for [a, b] in contour(values, self.resolution, level) {
+            let (a, b) = (to_pixel(a), to_pixel(b));
+            let _ = write!(d, "M{} {}L{} {}", px(a.0), px(a.1), px(b.0), px(b.1));
+        }
+        let area = chart.plotting_area().strip_coord_spec();
+        splice.stroke(&area, &d, colour, width, 1.0)
     }
-    Ok(())
 }
 
-/// Draws at most about `most` of the data points as small dark rings:
-/// one SVG element each, and no colour that could be mistaken for the
-/// shade under it.
+/// Draws at most about `most` of the data points as dots coloured by class
+/// (when the targets are class labels, dark grey otherwise), each with a
+/// white ring so that it stands out on any shade.
 ///
-/// Every `every`-th point is taken, but staggered (0, every + 1, 2·every + 2,
-/// …): data stored class by class in turn (0, 1, 0, 1, …) would otherwise
-/// show only one class.
-pub(crate) fn draw_rings(chart: &mut PlaneChart, data: &Dataset, most: usize) -> DrawResult {
+/// Every `every`-th point is taken, but staggered (0, every + 1,
+/// 2·every + 2, …): data stored class by class in turn (0, 1, 0, 1, …)
+/// would otherwise show only one class.
+pub(crate) fn draw_points(
+    chart: &PlaneChart,
+    splice: &mut Splice,
+    plane: &Plane,
+    data: &Dataset,
+    radius: f64,
+    most: usize,
+) -> DrawResult {
     let n = data.x.nrows();
     let every = n.div_ceil(most.max(1)).max(1);
-    let rings = (0..n)
-        .map(|k| k * every + k % every)
-        .take_while(|&i| i < n)
-        .map(|i| Circle::new((data.x[[i, 0]], data.x[[i, 1]]), 2, INK.stroke_width(1)));
-    chart.draw_series(rings)?;
+    let chosen = (0..n).map(|k| k * every + k % every).take_while(|&i| i < n);
+    let classes = class_labels(&data.y).ok();
+    let mut by_colour: Vec<(RGBColor, Vec<(f64, f64)>)> = Vec::new();
+    for i in chosen {
+        let colour = classes.as_ref().map_or(INK, |c| class_colour(c[i]));
+        let at = plane.pixel(chart, (data.x[[i, 0]], data.x[[i, 1]]));
+        match by_colour.iter_mut().find(|(c, _)| *c == colour) {
+            Some((_, points)) => points.push(at),
+            None => by_colour.push((colour, vec![at])),
+        }
+    }
+    let area = chart.plotting_area().strip_coord_spec();
+    for (colour, points) in by_colour {
+        splice.dots(&area, &points, colour, radius)?;
+    }
     Ok(())
 }
 

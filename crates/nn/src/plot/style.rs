@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::splice::Splice;
 use super::Svg;
 use crate::error::{Error, Result};
 use crate::network::Network;
@@ -112,6 +113,15 @@ pub(crate) fn text_width(text: &str, px: f64) -> i32 {
     (text.chars().count() as f64 * px * 0.6).round() as i32
 }
 
+/// The width a plot needs for its title to fit: bold glyphs are wider
+/// than [`text_width`]'s average, hence the tenth more, and a margin.
+pub(crate) fn title_width(frame: &Frame) -> i32 {
+    frame
+        .title
+        .as_deref()
+        .map_or(0, |t| text_width(t, 16.0) * 11 / 10 + 24)
+}
+
 /// A number short enough for a tick or a cell: like `%.{digits}g`.
 pub(crate) fn short(v: f64, digits: usize) -> String {
     crate::display::format_g(v, digits)
@@ -198,6 +208,18 @@ pub(crate) fn render(
     draw_page(&mut text, size, frame.title.as_deref(), draw)
         .map_err(|e| Error::Plot(format!("the plot could not be drawn: {e}")))?;
     Ok(Svg(text))
+}
+
+/// [`render`] for a plot that also puts SVG of its own into the drawing
+/// ([`Splice`]: smooth maps, compact dots, curves).
+pub(crate) fn render_spliced(
+    frame: &Frame,
+    default: (u32, u32),
+    draw: impl FnOnce(&Area, &mut Splice) -> DrawResult,
+) -> Result<Svg> {
+    let mut splice = Splice::default();
+    let svg = render(frame, default, |area| draw(area, &mut splice))?;
+    Ok(Svg(splice.apply(svg.as_str())))
 }
 
 fn draw_page(

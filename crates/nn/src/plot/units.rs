@@ -3,8 +3,8 @@
 
 use plotters::prelude::*;
 
-use super::plane::{check_plane, check_resolution, draw_rings, Plane};
-use super::style::{colour_bar, diverging, font, quantize, render, Frame, GREY};
+use super::plane::{check_plane, check_resolution, draw_points, Plane};
+use super::style::{colour_bar, diverging, font, quantize, render_spliced, Frame, GREY};
 use super::Svg;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
@@ -12,9 +12,9 @@ use crate::network::Network;
 
 /// At most this many maps side by side before starting a new row.
 const COLUMNS: usize = 4;
-/// Shades each way from 0: bands like the contour lines of a map, and
-/// few enough to keep many maps small (see `style::runs`).
-const STEPS: u32 = 5;
+/// Shades each way from 0: smooth to the eye once the browser has
+/// stretched the map, and few enough for one byte a cell.
+const STEPS: u32 = 100;
 /// Room for the colour bar at the right.
 const BAR: u32 = 80;
 
@@ -23,7 +23,9 @@ const BAR: u32 = 80;
 ///
 /// Each small map shows where one unit "fires": white where its output is
 /// 0, blue where it is positive, orange where negative, on one scale for
-/// the whole layer so that the maps can be compared. A hidden unit of a
+/// the whole layer so that the maps can be compared. The data's points are
+/// drawn on top in their class colours (dark grey if the targets are not
+/// class labels). A hidden unit of a
 /// sigmoid or ReLU layer is a soft half-plane; the next layer combines
 /// these into the curved boundary.
 ///
@@ -125,7 +127,7 @@ impl<'a> HiddenUnits<'a> {
         let title = if self.frame.title.is_some() { 30 } else { 0 };
         let default = (640, (rows as u32 * panel + title).max(200));
         let activation = layer.activation.name();
-        render(&self.frame, default, |area| {
+        render_spliced(&self.frame, default, |area, splice| {
             let width = area.dim_in_pixel().0 as i32;
             let (maps, bar) = area.split_horizontally(width - BAR as i32);
             for (j, map) in maps
@@ -134,7 +136,7 @@ impl<'a> HiddenUnits<'a> {
                 .enumerate()
                 .take(units)
             {
-                let mut chart = ChartBuilder::on(map)
+                let chart = ChartBuilder::on(map)
                     .margin(6)
                     .caption(format!("unit {} ({activation})", j + 1), font(12.0))
                     .build_cartesian_2d(plane.x.clone(), plane.y.clone())?;
@@ -143,10 +145,10 @@ impl<'a> HiddenUnits<'a> {
                     .iter()
                     .map(|&v| diverging(quantize(v / scale, STEPS)))
                     .collect();
-                plane.draw_cells(&mut chart, &colours)?;
-                // A sample of the data, to show where it lies: 60 rings
-                // per map keep eight maps of a large dataset small.
-                draw_rings(&mut chart, self.data, 60)?;
+                plane.draw_map(&chart, splice, &colours)?;
+                // A sample of the data, to show where each class lies:
+                // 150 dots per map keep eight maps of a large dataset small.
+                draw_points(&chart, splice, &plane, self.data, 2.5, 150)?;
                 chart.plotting_area().draw(&Rectangle::new(
                     [(plane.x.start, plane.y.start), (plane.x.end, plane.y.end)],
                     GREY,
