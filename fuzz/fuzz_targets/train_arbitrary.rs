@@ -8,6 +8,7 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use nn::io::ModelInfo;
+use nn::network::NetworkBuilder;
 use nn::prelude::*;
 
 #[derive(Arbitrary, Debug)]
@@ -42,6 +43,10 @@ struct Case {
 }
 
 fn build(case: &Case, units_shift: u8) -> nn::Result<Network> {
+    builder(case, units_shift).build()
+}
+
+fn builder(case: &Case, units_shift: u8) -> NetworkBuilder {
     let init = match case.init % 7 {
         0 => Init::StandardNormal,
         1 => Init::XavierUniform,
@@ -62,7 +67,7 @@ fn build(case: &Case, units_shift: u8) -> nn::Result<Network> {
     if !case.bias {
         builder = builder.no_bias();
     }
-    builder.build()
+    builder
 }
 
 fuzz_target!(|case: Case| {
@@ -141,7 +146,7 @@ fuzz_target!(|case: Case| {
         return;
     };
 
-    let info = ModelInfo::from_history(&history).with_state(state);
+    let info = ModelInfo::new(builder(&case, 0).config(), &history).with_state(state);
     let bytes = net
         .to_safetensors(&info)
         .expect("a network that trained can be saved");

@@ -6,11 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
+use nn::io::RunRecord;
 
-use crate::output;
 use crate::plot::{self, Curve};
-use crate::progress;
-use crate::record::Run;
+use crate::{output, progress, run};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -21,9 +20,9 @@ Examples:
 /// Compare runs recorded by `nn train --record`
 ///
 /// Prints each run's settings and final figures in a table and, with
-/// `--plot`, draws their training-loss curves in one SVG. The data and
-/// network come from the notes `nn train` keeps beside each record
-/// (`RUN.cli.json`); a record without them shows `-` there.
+/// `--plot`, draws their training-loss curves in one SVG. Each record holds
+/// its whole run (network, optimizer, batch size, seeds); the data is the
+/// note `nn train` adds to it, `-` for a record saved by library code.
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct CompareArgs {
@@ -44,10 +43,10 @@ pub fn run(args: CompareArgs, out: &mut impl Write) -> Result<()> {
     if let Some(plot) = &args.plot {
         output::check_free(&[plot.as_path()], args.force)?;
     }
-    let runs: Vec<(String, Run)> = args
+    let runs: Vec<(String, RunRecord)> = args
         .runs
         .iter()
-        .map(|p| Ok((p.display().to_string(), Run::read(p)?)))
+        .map(|p| Ok((p.display().to_string(), RunRecord::load(p)?)))
         .collect::<Result<_>>()?;
 
     let header = [
@@ -68,9 +67,9 @@ pub fn run(args: CompareArgs, out: &mut impl Write) -> Result<()> {
     if let Some(path) = &args.plot {
         let curves: Vec<Curve> = runs
             .iter()
-            .map(|(name, run)| Curve {
-                label: format!("{name}: {}", optimizer_label(run)),
-                values: run.record.epochs.iter().map(|e| e.loss).collect(),
+            .map(|(name, record)| Curve {
+                label: format!("{name}: {}", run::training_label(&record.run.training)),
+                values: record.epochs.iter().map(|e| e.loss).collect(),
             })
             .collect();
         let svg = plot::loss_curves("training loss", &curves)?;
@@ -80,39 +79,29 @@ pub fn run(args: CompareArgs, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-/// One run's cells: the figures from its record, the labels from its notes
-/// when it has them (they name the data and the network, and tell `sgd` and
-/// full batches apart, which the record's batch size in rows does not).
-fn row(name: &str, run: &Run) -> Vec<String> {
-    let (record, notes) = (&run.record, run.notes.as_ref());
-    let h = &record.hyperparameters;
+/// One run's cells, all from its record.
+fn row(name: &str, record: &RunRecord) -> Vec<String> {
+    let (network, training) = (&record.run.network, &record.run.training);
     let last = record.epochs.last();
     let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+    // One seed for both unless the record says otherwise.
+    let seed = if network.seed == training.seed {
+        network.seed.to_string()
+    } else {
+        format!("{}/{}", network.seed, training.seed)
+    };
     vec![
         name.to_string(),
-        or_dash(notes.map(|n| n.settings.data_label())),
-        or_dash(notes.map(|n| n.settings.sizes_label())),
-        h.loss.clone(),
-        optimizer_label(run),
+        or_dash(record.extra.get("data").cloned()),
+        run::sizes_label(network),
+        training.loss.to_string(),
+        run::training_label(training),
         or_dash(last.map(|e| e.epoch.to_string())),
-        or_dash(h.seed.map(|s| s.to_string())),
+        seed,
         progress::loss(record.final_loss),
         or_dash(last.and_then(|e| e.accuracy).map(|a| format!("{a:.3}"))),
         or_dash(last.and_then(|e| e.val_loss).map(progress::loss)),
     ]
-}
-
-/// `momentum η=0.1 μ=0.9, batch 32`, as `nn train` printed it.
-fn optimizer_label(run: &Run) -> String {
-    if let Some(notes) = &run.notes {
-        return notes.settings.optimizer_label();
-    }
-    let h = &run.record.hyperparameters;
-    let mut s = format!("{} η={}", h.optimizer, h.learning_rate);
-    if let Some(m) = h.momentum {
-        s += &format!(" μ={m}");
-    }
-    s + &format!(", batch {}", h.batch_size)
 }
 
 /// Columns padded to their widest cell, two spaces apart.

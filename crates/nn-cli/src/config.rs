@@ -3,14 +3,23 @@
 //! [`RunOptions`] is one struct for both: clap fills it from the command
 //! line, serde from `--config run.toml`, so a TOML key is the flag's name
 //! with `_` for `-` (`--learning-rate` ↔ `learning_rate`). Every field is
-//! optional here; a flag overrides the file, and what neither gives is filled
-//! in by [`crate::settings::Settings::resolve`].
+//! optional: the data source, and overrides of the library's
+//! `nn::run::RunConfig`, whose activations, losses and initializers are
+//! parsed by their library names ([`crate::names`]). A flag overrides the
+//! file, and what neither gives is filled in by [`crate::run::resolve`].
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use clap::builder::PossibleValuesParser;
 use clap::{Args, ValueEnum};
+use nn::activation::Activation;
+use nn::init::Init;
+use nn::loss::Loss;
+use nn::optimizer::Optimizer;
 use serde::{Deserialize, Serialize};
+
+use crate::names;
 
 /// The data, the network and the training, as given.
 #[derive(Debug, Default, Clone, Args, Deserialize)]
@@ -79,21 +88,23 @@ pub struct RunOptions {
     /// Activation of the hidden layers: one for all, or one per hidden layer
     #[arg(
         long,
-        value_enum,
         value_name = "NAME,…",
         value_delimiter = ',',
+        value_parser = names::activation(),
         help_heading = "Network"
     )]
-    #[serde(default, deserialize_with = "one_or_many")]
-    pub activation: Option<Vec<ActivationName>>,
+    #[serde(default, deserialize_with = "names::one_or_many")]
+    pub activation: Option<Vec<Activation>>,
 
     /// Activation of the output layer [default: what the loss needs]
-    #[arg(long, value_enum, value_name = "NAME", help_heading = "Network")]
-    pub output_activation: Option<ActivationName>,
+    #[arg(long, value_name = "NAME", value_parser = names::activation(), help_heading = "Network")]
+    #[serde(default, deserialize_with = "names::parsed")]
+    pub output_activation: Option<Activation>,
 
-    /// How the first weights are drawn [default: xavier-uniform]
-    #[arg(long, value_enum, value_name = "NAME", help_heading = "Network")]
-    pub init: Option<InitName>,
+    /// How the first weights are drawn [default: xavier_uniform]
+    #[arg(long, value_name = "NAME", value_parser = names::init(), help_heading = "Network")]
+    #[serde(default, deserialize_with = "names::parsed")]
+    pub init: Option<Init>,
 
     /// Leave out every bias, like the original notebook
     #[arg(long, help_heading = "Network")]
@@ -101,12 +112,19 @@ pub struct RunOptions {
     pub no_bias: bool,
 
     /// The loss to minimise [default: mse for regression, cross-entropy for classes]
-    #[arg(long, value_enum, value_name = "NAME", help_heading = "Training")]
-    pub loss: Option<LossName>,
+    #[arg(long, value_name = "NAME", value_parser = names::loss(), help_heading = "Training")]
+    #[serde(default, deserialize_with = "names::parsed")]
+    pub loss: Option<Loss>,
 
-    /// The update rule [default: adam; gd for study-sleep]
-    #[arg(long, value_enum, value_name = "NAME", help_heading = "Training")]
-    pub optimizer: Option<OptimizerName>,
+    /// The update rule: gd (all rows per step), sgd (one row per step unless
+    /// --batch-size says otherwise), momentum, adam [default: adam; gd for study-sleep]
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_parser = PossibleValuesParser::new(Optimizer::NAMES),
+        help_heading = "Training"
+    )]
+    pub optimizer: Option<String>,
 
     /// The step size η [default: 0.01 for adam, 0.1 otherwise; 1.5 for study-sleep]
     #[arg(
@@ -144,6 +162,10 @@ pub struct RunOptions {
     /// Share of the rows held out to measure validation loss, in (0, 1)
     #[arg(long, value_name = "FRACTION", help_heading = "Training")]
     pub validation_split: Option<f64>,
+
+    /// Stop when the validation loss has not improved for N epochs, and keep the best epoch's weights
+    #[arg(long, value_name = "N", help_heading = "Training")]
+    pub early_stopping: Option<usize>,
 
     /// Seed of the weights, the shuffling and the validation split [default: 42]
     #[arg(long, value_name = "N", help_heading = "Training")]
@@ -201,6 +223,7 @@ impl RunOptions {
             epochs: self.epochs.or(file.epochs),
             batch_size: self.batch_size.or(file.batch_size),
             validation_split: self.validation_split.or(file.validation_split),
+            early_stopping: self.early_stopping.or(file.early_stopping),
             seed: self.seed.or(file.seed),
             no_shuffle: self.no_shuffle || file.no_shuffle,
         }
@@ -233,25 +256,6 @@ impl RunOptions {
         }
         Ok(self.or(file))
     }
-}
-
-/// A TOML value that may be one item or a list of them: `activation =
-/// "tanh"` and `activation = ["tanh", "relu"]` both work.
-fn one_or_many<'de, D, T>(d: D) -> std::result::Result<Option<Vec<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    use serde::de::Error;
-    let items = match toml::Value::deserialize(d)? {
-        toml::Value::Array(items) => items,
-        one => vec![one],
-    };
-    items
-        .into_iter()
-        .map(|v| T::deserialize(v).map_err(D::Error::custom))
-        .collect::<std::result::Result<_, _>>()
-        .map(Some)
 }
 
 /// 1-based line and column of byte `offset` in `text`.
@@ -299,7 +303,8 @@ pub fn typed_name(value: &impl ValueEnum) -> String {
         .unwrap_or_default()
 }
 
-/// How inputs are scaled before training (and again before predicting).
+/// How inputs are scaled before training (and again before predicting):
+/// which of the library's scalers to fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScaleName {
@@ -313,127 +318,17 @@ pub enum ScaleName {
     Standard,
 }
 
-/// The activations of `nn::activation::Activation`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ActivationName {
-    /// f(z) = z, for regression outputs
-    #[value(alias = "linear")]
-    #[serde(alias = "linear")]
-    Identity,
-    /// 1 / (1 + e⁻ᶻ), into (0, 1)
-    Sigmoid,
-    /// tanh z, into (−1, 1)
-    Tanh,
-    /// max(0, z)
-    Relu,
-    /// Each row turned into probabilities (output layer only)
-    Softmax,
-}
-
-impl ActivationName {
-    pub fn to_nn(self) -> nn::activation::Activation {
-        use nn::activation::Activation as A;
-        match self {
-            ActivationName::Identity => A::Identity,
-            ActivationName::Sigmoid => A::Sigmoid,
-            ActivationName::Tanh => A::Tanh,
-            ActivationName::Relu => A::Relu,
-            ActivationName::Softmax => A::Softmax,
-        }
-    }
-}
-
-/// The losses of `nn::loss::Loss`, by their Keras names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Serialize)]
-pub enum LossName {
-    /// Mean squared error (regression)
-    #[value(name = "mse")]
-    #[serde(rename = "mse")]
-    Mse,
-    /// Mean absolute error (regression)
-    #[value(name = "mae")]
-    #[serde(rename = "mae")]
-    Mae,
-    /// Binary cross-entropy: 0/1 targets, sigmoid output
-    #[value(name = "binary_crossentropy", alias = "bce")]
-    #[serde(rename = "binary_crossentropy", alias = "bce")]
-    BinaryCrossEntropy,
-    /// Categorical cross-entropy: one-hot targets, softmax output
-    #[value(name = "categorical_crossentropy", alias = "cce")]
-    #[serde(rename = "categorical_crossentropy", alias = "cce")]
-    CategoricalCrossEntropy,
-    /// Categorical cross-entropy with class labels 0, 1, 2, …, softmax output
-    #[value(name = "sparse_categorical_crossentropy", alias = "sparse_cce")]
-    #[serde(rename = "sparse_categorical_crossentropy", alias = "sparse_cce")]
-    SparseCategoricalCrossEntropy,
-}
-
-impl LossName {
-    pub fn to_nn(self) -> nn::loss::Loss {
-        use nn::loss::Loss as L;
-        match self {
-            LossName::Mse => L::Mse,
-            LossName::Mae => L::Mae,
-            LossName::BinaryCrossEntropy => L::BinaryCrossEntropy,
-            LossName::CategoricalCrossEntropy => L::CategoricalCrossEntropy,
-            LossName::SparseCategoricalCrossEntropy => L::SparseCategoricalCrossEntropy,
-        }
-    }
-
-    /// The name of one of the library's losses, as `to_nn` maps it back.
-    pub fn from_nn(loss: nn::loss::Loss) -> LossName {
-        use nn::loss::Loss as L;
-        match loss {
-            L::Mse => LossName::Mse,
-            L::Mae => LossName::Mae,
-            L::BinaryCrossEntropy => LossName::BinaryCrossEntropy,
-            L::CategoricalCrossEntropy => LossName::CategoricalCrossEntropy,
-            L::SparseCategoricalCrossEntropy => LossName::SparseCategoricalCrossEntropy,
-        }
-    }
-}
-
-/// The optimizers of `nn::optimizer::Optimizer`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OptimizerName {
-    /// Gradient descent, θ ← θ − η g (usually with all rows per step)
-    Gd,
-    /// The same rule with small batches (one row unless --batch-size says otherwise)
-    Sgd,
-    /// Gradient descent with a velocity that remembers past steps
-    Momentum,
-    /// Adam: momentum plus a per-parameter step size
-    Adam,
-}
-
-/// The weight initializers of `nn::init::Init`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum InitName {
-    /// NumPy's randn, as the original notebook draws its weights
-    StandardNormal,
-    /// Glorot & Bengio, uniform (for sigmoid and tanh)
-    XavierUniform,
-    /// Glorot & Bengio, normal
-    XavierNormal,
-    /// He et al., normal (for ReLU)
-    HeNormal,
-    /// All zeros: every hidden unit stays the same (to see why not)
-    Zeros,
-}
-
-impl InitName {
-    pub fn to_nn(self) -> nn::init::Init {
-        use nn::init::Init as I;
-        match self {
-            InitName::StandardNormal => I::StandardNormal,
-            InitName::XavierUniform => I::XavierUniform,
-            InitName::XavierNormal => I::XavierNormal,
-            InitName::HeNormal => I::HeNormal,
-            InitName::Zeros => I::Zeros,
-        }
+impl ScaleName {
+    /// The library's scaler of this kind, fitted on the inputs `x`; `None`
+    /// for no scaling.
+    pub fn fit(self, x: &nn::ndarray::Array2<f64>) -> nn::Result<Option<nn::data::Scaler>> {
+        use nn::data::{MinMax, Standard};
+        Ok(match self {
+            ScaleName::None => None,
+            ScaleName::Max => Some(MinMax::fit_max(x)?.into()),
+            ScaleName::Minmax => Some(MinMax::fit(x)?.into()),
+            ScaleName::Standard => Some(Standard::fit(x)?.into()),
+        })
     }
 }
 
@@ -450,8 +345,9 @@ mod tests {
         .unwrap();
         assert_eq!(o.dataset, Some(DatasetName::Moons));
         assert_eq!(o.hidden, Some(vec![8, 8]));
-        assert_eq!(o.activation, Some(vec![ActivationName::Tanh]));
-        assert_eq!(o.loss, Some(LossName::BinaryCrossEntropy));
+        assert_eq!(o.activation, Some(vec![Activation::Tanh]));
+        assert_eq!(o.loss, Some(Loss::BinaryCrossEntropy));
+        assert_eq!(o.optimizer.as_deref(), Some("adam"));
         assert!(o.no_bias);
     }
 
@@ -484,8 +380,13 @@ mod tests {
         std::fs::write(&path, "epochs = 5\nactivation = [\"tanh\", \"rleu\"]\n").unwrap();
         let err = RunOptions::from_toml_file(&path).unwrap_err().to_string();
         assert!(
-            err.contains("run.toml:2:14: unknown variant `rleu`"),
+            err.contains("run.toml:2:14: invalid activation = rleu: it must be one of identity,"),
             "{err}"
         );
+        // The names of earlier versions still work.
+        std::fs::write(&path, "init = \"xavier-normal\"\nloss = \"sparse_cce\"\n").unwrap();
+        let o = RunOptions::from_toml_file(&path).unwrap();
+        assert_eq!(o.init, Some(Init::XavierNormal));
+        assert_eq!(o.loss, Some(Loss::SparseCategoricalCrossEntropy));
     }
 }

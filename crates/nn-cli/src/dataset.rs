@@ -8,10 +8,12 @@
 use std::path::Path;
 
 use anyhow::{bail, Result};
-use nn::data::{read_csv_matrix, Dataset};
+use nn::activation::Activation;
+use nn::data::{read_csv_matrix, Dataset, Scaler};
+use nn::error::count;
+use nn::loss::Loss;
 
-use crate::config::{ActivationName, DatasetName, LossName, OptimizerName, RunOptions, ScaleName};
-use crate::scaler::Scaler;
+use crate::config::{DatasetName, RunOptions, ScaleName};
 
 /// What the targets are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +30,9 @@ pub enum Task {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Defaults {
     pub hidden: Vec<usize>,
-    pub activation: ActivationName,
-    pub optimizer: OptimizerName,
+    pub activation: Activation,
+    /// One of `nn::optimizer::Optimizer::NAMES`.
+    pub optimizer: &'static str,
     /// None: the optimizer's usual learning rate.
     pub learning_rate: Option<f64>,
     pub epochs: usize,
@@ -39,7 +42,7 @@ pub struct Defaults {
     pub validation_split: Option<f64>,
     /// The regression output layer's activation: sigmoid where the targets
     /// lie in [0, 1] like the original's, identity otherwise.
-    pub regression_output: ActivationName,
+    pub regression_output: Activation,
 }
 
 /// Rows ready to train on, with what is known about them.
@@ -54,33 +57,32 @@ pub struct Loaded {
     pub features: Vec<String>,
     /// Names of the target columns.
     pub targets: Vec<String>,
-    /// How the inputs were scaled.
-    pub scaler: Scaler,
+    /// How the inputs were scaled, if they were.
+    pub scaler: Option<Scaler>,
     pub defaults: Defaults,
 }
 
 impl Loaded {
-    /// `moons: 200 rows, 2 inputs → 1 target`.
+    /// `moons: 200 rows, 2 inputs → label (2 classes)`.
     pub fn describe(&self) -> String {
         let classes = match self.task {
             Task::Regression => String::new(),
             Task::Binary => " (2 classes)".into(),
-            Task::Classes(k) => format!(" ({k} classes)"),
+            Task::Classes(k) => format!(" ({})", count(k, "class", "classes")),
         };
         format!(
-            "{}: {} rows, {} input{} → {}{classes}",
+            "{}: {}, {} → {}{classes}",
             self.name,
-            self.data.len(),
-            self.features.len(),
-            if self.features.len() == 1 { "" } else { "s" },
+            count(self.data.len(), "row", "rows"),
+            count(self.features.len(), "input", "inputs"),
             self.targets.join(", ")
         )
     }
 
     /// Categorical cross-entropy compares against one-hot rows: a column of
     /// labels is turned into them, one column per output unit.
-    pub fn prepare_targets(&mut self, loss: LossName, outputs: usize) -> nn::Result<()> {
-        if loss == LossName::CategoricalCrossEntropy && self.data.y.ncols() == 1 {
+    pub fn prepare_targets(&mut self, loss: Loss, outputs: usize) -> nn::Result<()> {
+        if loss == Loss::CategoricalCrossEntropy && self.data.y.ncols() == 1 {
             self.data.y = nn::data::one_hot(&self.data.y, outputs)?;
         }
         Ok(())
@@ -119,20 +121,28 @@ pub fn load(options: &RunOptions, seed: u64) -> Result<Loaded> {
             )?
         }
     };
-    let default_scale = if options.csv.is_some() {
+    let scale = options.scale.unwrap_or(default_scale(options));
+    loaded.scaler = scale.fit(&loaded.data.x)?;
+    if let Some(scaler) = &loaded.scaler {
+        loaded.data.x = scaler.transform(&loaded.data.x)?;
+    }
+    Ok(loaded)
+}
+
+/// The scaling where none is asked for: standard for a CSV file, whose
+/// columns come in any units; none for the built-in datasets, which are
+/// already on a small scale.
+pub fn default_scale(options: &RunOptions) -> ScaleName {
+    if options.csv.is_some() {
         ScaleName::Standard
     } else {
         ScaleName::None
-    };
-    loaded.scaler = Scaler::fit(options.scale.unwrap_or(default_scale), &loaded.data.x);
-    loaded.data.x = loaded.scaler.apply(&loaded.data.x);
-    Ok(loaded)
+    }
 }
 
 /// A built-in dataset with its defaults.
 fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
-    use ActivationName::{Identity, Sigmoid, Tanh};
-    use OptimizerName::{Adam, Gd};
+    use Activation::{Identity, Sigmoid, Tanh};
     let defaults = |hidden: &[usize], optimizer, learning_rate, epochs| Defaults {
         hidden: hidden.to_vec(),
         activation: Tanh,
@@ -146,10 +156,10 @@ fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
     // The images: ReLU units, Adam on mini-batches, a tenth of the rows
     // held out so that the summary shows how well unseen digits are read.
     let images = |hidden: usize, learning_rate, epochs, batch| Defaults {
-        activation: ActivationName::Relu,
+        activation: Activation::Relu,
         batch_size: Some(batch),
         validation_split: Some(0.1),
-        ..defaults(&[hidden], Adam, Some(learning_rate), epochs)
+        ..defaults(&[hidden], "adam", Some(learning_rate), epochs)
     };
     let samples = |default| o.samples.unwrap_or(default);
     let noise = |default| o.noise.unwrap_or(default);
@@ -163,28 +173,28 @@ fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
             Defaults {
                 activation: Sigmoid,
                 regression_output: Sigmoid,
-                ..defaults(&[3], Gd, Some(1.5), 10_000)
+                ..defaults(&[3], "gd", Some(1.5), 10_000)
             },
         ),
         DatasetName::Xor => (
             nn::data::xor(),
             Task::Binary,
-            defaults(&[4], Adam, Some(0.05), 1000),
+            defaults(&[4], "adam", Some(0.05), 1000),
         ),
         DatasetName::Moons => (
             nn::data::moons(samples(200), noise(0.2), seed)?,
             Task::Binary,
-            defaults(&[8, 8], Adam, None, 1000),
+            defaults(&[8, 8], "adam", None, 1000),
         ),
         DatasetName::Circles => (
             nn::data::circles(samples(200), noise(0.1), 0.5, seed)?,
             Task::Binary,
-            defaults(&[8], Adam, None, 1000),
+            defaults(&[8], "adam", None, 1000),
         ),
         DatasetName::Spirals => (
             nn::data::spirals(samples(100), classes, noise(0.2), seed)?,
             Task::Classes(classes),
-            defaults(&[32, 32], Adam, None, 2000),
+            defaults(&[32, 32], "adam", None, 2000),
         ),
         DatasetName::Blobs => (
             nn::data::blobs(
@@ -194,7 +204,7 @@ fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
                 seed,
             )?,
             Task::Classes(classes),
-            defaults(&[8], Adam, None, 500),
+            defaults(&[8], "adam", None, 500),
         ),
         // Notebook 9's network: 64 → 32 → 10, about 97 % of unseen digits right.
         DatasetName::Digits => (
@@ -217,7 +227,7 @@ fn built_in(name: DatasetName, o: &RunOptions, seed: u64) -> Result<Loaded> {
     };
     Ok(Loaded {
         name: name.name(),
-        scaler: Scaler::fit(ScaleName::None, &data.x),
+        scaler: None,
         data,
         task,
         features,
@@ -268,20 +278,20 @@ fn from_csv(path: &Path, targets: Option<&[String]>) -> Result<Loaded> {
         .collect();
     Ok(Loaded {
         name: path.display().to_string(),
-        scaler: Scaler::fit(ScaleName::None, &data.x),
+        scaler: None,
         data,
         task: Task::Regression,
         features,
         targets: targets.to_vec(),
         defaults: Defaults {
             hidden: vec![8],
-            activation: ActivationName::Tanh,
-            optimizer: OptimizerName::Adam,
+            activation: Activation::Tanh,
+            optimizer: "adam",
             learning_rate: None,
             epochs: 1000,
             batch_size: None,
             validation_split: None,
-            regression_output: ActivationName::Identity,
+            regression_output: Activation::Identity,
         },
     })
 }

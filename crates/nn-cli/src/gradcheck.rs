@@ -12,10 +12,10 @@ use nn::loss::Loss;
 use nn::ndarray::{s, Array2, Axis};
 use nn::network::Network;
 use nn::original::{OriginalNetwork, Rule};
+use nn::train::Trainer;
 
-use crate::config::{typed_name, RunOptions};
-use crate::dataset;
-use crate::settings::Settings;
+use crate::config::RunOptions;
+use crate::{dataset, run};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -72,19 +72,16 @@ pub fn run(args: GradcheckArgs, out: &mut impl Write) -> Result<()> {
     let epochs = options.epochs.take().unwrap_or(0);
     options.epochs = Some(epochs.max(1));
     let mut data = dataset::load(&options, options.seed.unwrap_or(42))?;
-    let settings = Settings::resolve(&options, &data)?;
-    let mut net = settings.network()?;
+    let run = run::resolve(&options, &data)?;
+    let mut net = run.network.build()?;
     if epochs > 0 {
-        settings
-            .epoch_trainer()
-            .epochs(epochs)
-            .fit(&mut net, &data.data)?;
+        Trainer::from_config(run.training.clone()).fit(&mut net, &data.data)?;
     }
     let rows = args.rows.clamp(1, data.data.len());
     let x = data.data.x.slice(s![..rows, ..]).to_owned();
-    data.prepare_targets(settings.loss, settings.outputs())?;
+    data.prepare_targets(run.training.loss, run::outputs(&run.network))?;
     let y = data.data.y.slice(s![..rows, ..]).to_owned();
-    let loss = settings.loss.to_nn();
+    let loss = run.training.loss;
 
     writeln!(out, "network   {net}")?;
     writeln!(out, "data      {} (checked on {rows})", data.describe())?;
@@ -94,11 +91,15 @@ pub fn run(args: GradcheckArgs, out: &mut impl Write) -> Result<()> {
         if epochs == 0 {
             format!(
                 "as initialised ({}, seed {})",
-                typed_name(&settings.init),
-                settings.seed
+                run.network.init.name(),
+                run.network.seed
             )
         } else {
-            format!("after {epochs} epochs of {}", settings.optimizer_label())
+            format!(
+                "after {} of {}",
+                nn::error::count(epochs, "epoch", "epochs"),
+                run::training_label(&run.training)
+            )
         }
     )?;
     writeln!(out, "loss      {}", loss.name())?;

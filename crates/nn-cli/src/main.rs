@@ -1,20 +1,21 @@
 //! `nn`: train, check, compare and replay the `nn` crate's networks from a
-//! terminal. One file per subcommand; the pieces they share (run options,
-//! datasets, model files, records, plots) each have a file of their own.
+//! terminal. One file per subcommand; the pieces they share (options,
+//! datasets, the run they resolve to, notes, plots, output files) each have
+//! a file of their own. The run, the model files and the records are the
+//! library's; this crate only adds the terminal.
 
 mod compare;
 mod config;
 mod dataset;
 mod gradcheck;
-mod model_file;
+mod names;
+mod notes;
 mod output;
 mod plot;
 mod predict;
 mod progress;
-mod record;
 mod replay;
-mod scaler;
-mod settings;
+mod run;
 mod train;
 
 use std::io::Write;

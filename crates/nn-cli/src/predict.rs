@@ -4,13 +4,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use clap::{ArgGroup, Args};
 use nn::data::{predicted_classes, read_csv_matrix};
+use nn::error::count;
+use nn::loss::Loss;
 use nn::ndarray::{Array2, Axis};
+use nn::network::Network;
 
-use crate::config::LossName;
-use crate::model_file::{self, ModelInfo};
+use crate::notes::{self, Columns};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -50,17 +52,26 @@ pub struct PredictArgs {
 }
 
 pub fn run(args: PredictArgs, out: &mut impl Write) -> Result<()> {
-    let (net, info) = model_file::load(&args.model)?;
+    // The library's messages already name the file.
+    let (net, info) = Network::load(&args.model)?;
+    let columns =
+        notes::columns(&net, &info).map_err(|e| anyhow!("{}: {e:#}", args.model.display()))?;
+    // Without a run description the outputs are read as numbers.
+    let loss = info.run.as_ref().map_or(Loss::Mse, |r| r.training.loss);
     let x = match &args.csv {
-        Some(path) => csv_rows(path, &info)?,
-        None => typed_rows(&args.input, &info)?,
+        Some(path) => csv_rows(path, &columns)?,
+        None => typed_rows(&args.input, &columns)?,
     };
-    let y = net.predict(&info.scaler.apply(&x))?;
+    let scaled = match &info.scaler {
+        Some(scaler) => scaler.transform(&x)?,
+        None => x.clone(),
+    };
+    let y = net.predict(&scaled)?;
     // The classes as accuracy counts them: the first of tied maxima wins.
-    let classes = names_a_class(info.loss, y.ncols()).then(|| predicted_classes(&y));
+    let classes = names_a_class(loss, y.ncols()).then(|| predicted_classes(&y));
 
-    let mut header = info.features.clone();
-    header.extend(output_columns(&info, y.ncols()));
+    let mut header = columns.features.clone();
+    header.extend(output_columns(loss, &columns, y.ncols()));
     writeln!(out, "{}", header.join(","))?;
     for (row, (inputs, outputs)) in x.rows().into_iter().zip(y.rows()).enumerate() {
         let mut cells: Vec<String> = inputs.iter().map(|v| v.to_string()).collect();
@@ -80,16 +91,16 @@ pub fn run(args: PredictArgs, out: &mut impl Write) -> Result<()> {
 }
 
 /// The `--input` rows as a matrix, each checked against the model's inputs.
-fn typed_rows(rows: &[String], info: &ModelInfo) -> Result<Array2<f64>> {
-    let n = info.features.len();
+fn typed_rows(rows: &[String], columns: &Columns) -> Result<Array2<f64>> {
+    let n = columns.features.len();
     let mut values = Vec::with_capacity(rows.len() * n);
     for row in rows {
         let fields: Vec<&str> = row.split(',').map(str::trim).collect();
         if fields.len() != n {
             bail!(
-                "--input {row}: the model takes {n} value{} ({}), got {}",
-                if n == 1 { "" } else { "s" },
-                info.features.join(", "),
+                "--input {row}: the model takes {} ({}), got {}",
+                count(n, "value", "values"),
+                columns.features.join(", "),
                 fields.len()
             );
         }
@@ -104,9 +115,9 @@ fn typed_rows(rows: &[String], info: &ModelInfo) -> Result<Array2<f64>> {
 }
 
 /// The model's input columns of a CSV file, found by name.
-fn csv_rows(path: &Path, info: &ModelInfo) -> Result<Array2<f64>> {
+fn csv_rows(path: &Path, model: &Columns) -> Result<Array2<f64>> {
     let (columns, values) = read_csv_matrix(path)?;
-    let at = info
+    let at = model
         .features
         .iter()
         .map(|name| {
@@ -114,7 +125,7 @@ fn csv_rows(path: &Path, info: &ModelInfo) -> Result<Array2<f64>> {
                 format!(
                     "{}: no column named '{name}', one of the model's inputs ({}); the columns are: {}",
                     path.display(),
-                    info.features.join(", "),
+                    model.features.join(", "),
                     columns.join(", ")
                 )
             })
@@ -124,10 +135,10 @@ fn csv_rows(path: &Path, info: &ModelInfo) -> Result<Array2<f64>> {
 }
 
 /// The names of the prediction columns.
-fn output_columns(info: &ModelInfo, outputs: usize) -> Vec<String> {
-    match info.loss {
-        LossName::Mse | LossName::Mae => info.targets.clone(),
-        LossName::BinaryCrossEntropy => {
+fn output_columns(loss: Loss, columns: &Columns, outputs: usize) -> Vec<String> {
+    match loss {
+        Loss::Mse | Loss::Mae => columns.targets.clone(),
+        Loss::BinaryCrossEntropy => {
             let mut cols: Vec<String> = if outputs == 1 {
                 vec!["probability".into()]
             } else {
@@ -138,7 +149,7 @@ fn output_columns(info: &ModelInfo, outputs: usize) -> Vec<String> {
             }
             cols
         }
-        LossName::CategoricalCrossEntropy | LossName::SparseCategoricalCrossEntropy => {
+        Loss::CategoricalCrossEntropy | Loss::SparseCategoricalCrossEntropy => {
             let mut cols: Vec<String> = (0..outputs).map(|k| format!("p{k}")).collect();
             cols.push("class".into());
             cols
@@ -149,10 +160,10 @@ fn output_columns(info: &ModelInfo, outputs: usize) -> Vec<String> {
 /// Whether a prediction names one class: one sigmoid output (ŷ ≥ 0.5 is
 /// class 1) or a softmax over the classes, but not regression or several
 /// independent yes/no outputs.
-fn names_a_class(loss: LossName, outputs: usize) -> bool {
+fn names_a_class(loss: Loss, outputs: usize) -> bool {
     match loss {
-        LossName::Mse | LossName::Mae => false,
-        LossName::BinaryCrossEntropy => outputs == 1,
-        LossName::CategoricalCrossEntropy | LossName::SparseCategoricalCrossEntropy => true,
+        Loss::Mse | Loss::Mae => false,
+        Loss::BinaryCrossEntropy => outputs == 1,
+        Loss::CategoricalCrossEntropy | Loss::SparseCategoricalCrossEntropy => true,
     }
 }

@@ -8,19 +8,18 @@ use std::time::Instant;
 
 use anyhow::Result;
 use clap::Args;
-use nn::io::RunRecord;
+use nn::io::{ModelInfo, RunRecord};
 use nn::network::Network;
+use nn::run::RunConfig;
 use nn::snapshot::{Recorder, Recording};
-use nn::train::{History, Schedule};
+use nn::train::{History, Schedule, Trainer};
 
 use crate::config::RunOptions;
 use crate::dataset::{self, Loaded};
-use crate::model_file::{self, ModelInfo};
 use crate::output;
 use crate::plot::{self, Curve};
 use crate::progress::{self, Progress};
-use crate::record::{self, Notes};
-use crate::settings::Settings;
+use crate::{notes, run};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -29,9 +28,9 @@ Examples:
   nn train --dataset moons --hidden 8,8 --activation tanh --optimizer adam --lr 0.01 --plot loss.svg
   nn train --dataset spirals --classes 3 --hidden 32 --epochs 2000 --batch-size 32 --validation-split 0.2
   nn train --csv scores.csv --target score --layers 4,1 --save model.safetensors --record run.json
+  nn train --config run.toml --seed 7          flags override the file's settings
   nn train --dataset moons --hidden 8,8 --activation tanh --optimizer adam --lr 0.02 --player run.html
       a page with a slider over 50 snapshots of the run: open it in any browser
-  nn train --config run.toml --seed 7          flags override the file's settings
 
 A config file uses the flags' names with `_` for `-`:
   dataset = \"moons\"
@@ -65,7 +64,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub save: Option<PathBuf>,
 
-    /// Write the run record as JSON, for `nn compare`; the settings go beside it (run.json → run.cli.json)
+    /// Write the run record as JSON, for `nn compare`: the whole run, every epoch's figures
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub record: Option<PathBuf>,
 
@@ -89,49 +88,42 @@ pub struct TrainArgs {
 }
 
 pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
-    let notes_path = args.record.as_deref().map(record::notes_path);
-    let outputs: Vec<&Path> = [
-        &args.plot,
-        &args.save,
-        &args.record,
-        &notes_path,
-        &args.player,
-    ]
-    .into_iter()
-    .flatten()
-    .map(PathBuf::as_path)
-    .collect();
+    let outputs: Vec<&Path> = [&args.plot, &args.save, &args.record, &args.player]
+        .into_iter()
+        .flatten()
+        .map(PathBuf::as_path)
+        .collect();
     output::check_free(&outputs, args.force)?;
 
     let options = args.options.clone().with_config(args.config.as_deref())?;
-    let mut data = dataset::load(&options, options.seed.unwrap_or(42))?;
-    let settings = Settings::resolve(&options, &data)?;
-    data.prepare_targets(settings.loss, settings.outputs())?;
-    let mut net = settings.network()?;
+    let seed = options.seed.unwrap_or(42);
+    let mut data = dataset::load(&options, seed)?;
+    let run = run::resolve(&options, &data)?;
+    data.prepare_targets(run.training.loss, run::outputs(&run.network))?;
     // Every mistake in the settings is reported before any output.
-    settings.epoch_trainer().epochs(settings.epochs).check()?;
-    net.check_loss(settings.loss.to_nn(), &data.data.y)?;
+    run.training.check()?;
+    let mut net = run.network.build()?;
+    net.check_loss(run.training.loss, &data.data.y)?;
     if args.player.is_some() {
         check_player(&net, &data)?;
     }
-    let trainer = settings.epoch_trainer().epochs(settings.epochs);
 
     writeln!(out, "data      {}", data.describe())?;
     writeln!(out, "network   {net}")?;
     writeln!(
         out,
         "training  {}, {} epochs, {} loss",
-        settings.optimizer_label(),
-        settings.epochs,
-        settings.loss.to_nn().name()
+        run::training_label(&run.training),
+        run.training.epochs,
+        run.training.loss
     )?;
     out.flush()?;
 
-    let progress = Progress::new(settings.epochs, args.quiet, args.log_every);
-    let mut recorder = Recorder::new(Schedule::log_spaced(PLAYER_SNAPSHOTS, settings.epochs));
+    let progress = Progress::new(run.training.epochs, args.quiet, args.log_every);
+    let mut recorder = Recorder::new(Schedule::log_spaced(PLAYER_SNAPSHOTS, run.training.epochs));
     let start = Instant::now();
     let result = {
-        let mut trainer = trainer.on_epoch(|e| {
+        let mut trainer = Trainer::from_config(run.training.clone()).on_epoch(|e| {
             progress.epoch(&e.stats);
             ControlFlow::Continue(())
         });
@@ -142,33 +134,46 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<()> {
     };
     progress.finish();
     let history = result?;
-    let last = *history
-        .epochs
-        .last()
-        .expect("a fit trains at least one epoch");
+    let Some(last) = history.epochs.last() else {
+        anyhow::bail!("the run trained no epoch; give --epochs 1 or more");
+    };
     let elapsed = start.elapsed();
 
     writeln!(out)?;
-    writeln!(out, "final     {}", progress::figures(&last))?;
+    writeln!(out, "final     {}", progress::figures(last))?;
+    if let Some(best) = history.best_epoch {
+        writeln!(
+            out,
+            "kept      the weights of epoch {best}, the lowest validation loss"
+        )?;
+    }
     writeln!(
         out,
         "time      {:.2} s ({:.0} epochs/s)",
         elapsed.as_secs_f64(),
-        settings.epochs as f64 / elapsed.as_secs_f64().max(1e-9)
+        history.epochs.len() as f64 / elapsed.as_secs_f64().max(1e-9)
     )?;
 
-    let run = Finished {
+    let finished = Finished {
+        run,
         history,
-        notes: Notes::new(data.describe(), net.to_string(), settings),
+        net,
+        data,
+        options,
+        seed,
         recording: recorder.finish(),
     };
-    write_outputs(&args, &run, &net, &data, out)
+    write_outputs(&args, &finished, out)
 }
 
-/// A finished run: the library's account of it and the command's.
+/// A finished run and what it was trained on.
 struct Finished {
+    run: RunConfig,
     history: History,
-    notes: Notes,
+    net: Network,
+    data: Loaded,
+    options: RunOptions,
+    seed: u64,
     /// The snapshots for `--player` (empty without it).
     recording: Recording,
 }
@@ -194,27 +199,20 @@ fn check_player(net: &Network, data: &Loaded) -> Result<()> {
     }
 }
 
-fn write_outputs(
-    args: &TrainArgs,
-    run: &Finished,
-    net: &Network,
-    data: &Loaded,
-    out: &mut impl Write,
-) -> Result<()> {
-    let settings = &run.notes.settings;
+fn write_outputs(args: &TrainArgs, f: &Finished, out: &mut impl Write) -> Result<()> {
     if let Some(path) = &args.plot {
         let mut curves = vec![Curve {
             label: "training loss".into(),
-            values: run.history.losses(),
+            values: f.history.losses(),
         }];
-        let val_losses = run.history.val_losses();
+        let val_losses = f.history.val_losses();
         if !val_losses.is_empty() {
             curves.push(Curve {
                 label: "validation loss".into(),
                 values: val_losses,
             });
         }
-        let title = format!("{} on {}", run.notes.network, settings.data_label());
+        let title = format!("{} on {}", f.net, f.data.name);
         output::write(
             path,
             plot::loss_curves(&title, &curves)?.as_bytes(),
@@ -222,11 +220,26 @@ fn write_outputs(
         )?;
         writeln!(out, "wrote     {} (loss curve)", path.display())?;
     }
+    if let Some(path) = &args.save {
+        let mut info = ModelInfo::new(&f.run.network, &f.history);
+        info.scaler = f.data.scaler.clone();
+        info.extra = notes::for_model(&f.data);
+        output::write(path, &f.net.to_safetensors(&info)?, args.force)?;
+        writeln!(out, "wrote     {} (model)", path.display())?;
+    }
+    if let Some(path) = &args.record {
+        let mut record = RunRecord::new(&f.run.network, &f.history);
+        record.extra = notes::for_record(&f.data, &f.options, f.seed);
+        let mut json = record.to_json()?;
+        json.push('\n');
+        output::write(path, json.as_bytes(), args.force)?;
+        writeln!(out, "wrote     {} (run record)", path.display())?;
+    }
     if let Some(path) = &args.player {
-        let title = format!("{} on {}", run.notes.network, settings.data_label());
+        let title = format!("{} on {}", f.net, f.data.name);
         // The library writes the page atomically; the path was checked free
         // before training.
-        let page = nn::plot::Player::new(&run.recording).title(&title).draw()?;
+        let page = nn::plot::Player::new(&f.recording).title(&title).draw()?;
         page.save(path)?;
         writeln!(
             out,
@@ -234,30 +247,6 @@ fn write_outputs(
             path.display(),
             page.frames(),
             page.html_page().len().div_ceil(1000)
-        )?;
-    }
-    if let Some(path) = &args.save {
-        let info = ModelInfo {
-            loss: settings.loss,
-            features: data.features.clone(),
-            targets: data.targets.clone(),
-            scaler: data.scaler.clone(),
-            data: Some(settings.data_label()),
-        };
-        let facts = nn::io::ModelInfo::from_history(&run.history).with_seed(settings.seed);
-        output::write(path, &model_file::to_bytes(net, facts, &info)?, args.force)?;
-        writeln!(out, "wrote     {} (model)", path.display())?;
-    }
-    if let Some(path) = &args.record {
-        let record = RunRecord::from_history(&run.history).with_seed(settings.seed);
-        output::write(path, &record::record_json(&record)?, args.force)?;
-        writeln!(out, "wrote     {} (run record)", path.display())?;
-        let notes_path = record::notes_path(path);
-        output::write(&notes_path, &record::notes_json(&run.notes), args.force)?;
-        writeln!(
-            out,
-            "wrote     {} (its data, network and settings)",
-            notes_path.display()
         )?;
     }
     Ok(())

@@ -139,6 +139,10 @@ fn settings_that_do_not_fit_together_are_explained() {
         &mut nn_in(dir.path(), "train --target score"),
         "--target names a column of a CSV file",
     );
+    fails_with(
+        &mut nn_in(dir.path(), "train --optimizer adam --momentum 0.5"),
+        "--momentum is a setting of --optimizer momentum, not of adam",
+    );
     file(dir.path(), "scores.csv", "a,score\n1,0.5\n2,1.5\n");
     fails_with(
         train_csv(dir.path(), "scores.csv", "score").args(["--loss", "sparse_cce"]),
@@ -206,16 +210,16 @@ fn compare_refuses_files_that_are_not_records() {
     let dir = tempfile::tempdir().unwrap();
     fails_with(
         &mut nn_in(dir.path(), "compare none.json"),
-        "none.json: cannot read the file",
+        "none.json: cannot read the run record (No such file or directory",
     );
     file(dir.path(), "other.json", "{\"a\": 1}");
     fails_with(
         &mut nn_in(dir.path(), "compare other.json"),
-        "other.json: not an nn run record",
+        "other.json: this is not a run record (unknown field `a`",
     );
     file(dir.path(), "broken.json", "{\"a\": ");
     fails_with(
         &mut nn_in(dir.path(), "compare broken.json"),
-        "broken.json: not valid JSON",
+        "broken.json: this is not a run record (EOF while parsing",
     );
 }

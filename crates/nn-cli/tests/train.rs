@@ -60,22 +60,28 @@ fn the_per_epoch_loop_ends_where_one_long_fit_does() {
     let record = nn::io::RunRecord::load(dir.path().join("run.json")).unwrap();
 
     let data = data::moons(40, 0.2, 9).unwrap();
-    let mut net = Network::builder(2)
+    let builder = Network::builder(2)
         .dense(5, Activation::Tanh)
         .dense(1, Activation::Sigmoid)
-        .seed(9)
-        .build()
-        .unwrap();
+        .seed(9);
+    let mut net = builder.config().build().unwrap();
     let history = Trainer::new(Loss::BinaryCrossEntropy, Optimizer::adam(0.02))
         .epochs(30)
         .batch_size(8)
         .seed(9)
         .fit(&mut net, &data)
         .unwrap();
+    let mut library = nn::io::RunRecord::new(builder.config(), &history);
+    library.extra = record.extra.clone();
+    assert_eq!(record, library);
+    assert_eq!(record.extra["data"], "moons");
     assert_eq!(
-        record,
-        nn::io::RunRecord::from_history(&history).with_seed(9)
+        record.extra["data_flags"],
+        "--dataset moons --samples 40 --data-seed 9 --scale none"
     );
+    // And the record trains the same network again, given the same rows.
+    let (again, _) = record.run.train(&data).unwrap();
+    assert_eq!(again, net);
 }
 
 #[test]
@@ -110,22 +116,20 @@ fn a_fixed_seed_writes_the_same_record_twice() {
                  --batch-size 7 --validation-split 0.25 --epochs 20 --seed 3 -q --record {name}.json"
             ),
         ));
-        let read = |file: String| std::fs::read(dir.path().join(file)).unwrap();
-        (
-            read(format!("{name}.json")),
-            read(format!("{name}.cli.json")),
-        )
+        std::fs::read(dir.path().join(format!("{name}.json"))).unwrap()
     };
     let (a, b) = (run("a"), run("b"));
-    assert_eq!(a, b, "the records or their notes differ");
-    let record: serde_json::Value = serde_json::from_slice(&a.0).unwrap();
-    assert_eq!(record["hyperparameters"]["optimizer"], "momentum");
+    assert_eq!(a, b, "the records differ");
+    let record: serde_json::Value = serde_json::from_slice(&a).unwrap();
+    let training = &record["run"]["training"];
+    assert_eq!(training["optimizer"]["name"], "momentum");
+    assert_eq!(training["validation_split"], 0.25);
+    assert_eq!(training["batch_size"]["rows"], 7);
+    assert_eq!(record["run"]["network"]["layers"][1]["units"], 3);
     let epochs = record["epochs"].as_array().unwrap();
     assert_eq!(epochs.len(), 20);
     assert!(epochs.iter().all(|e| e["val_loss"].is_f64()));
-    let notes: serde_json::Value = serde_json::from_slice(&a.1).unwrap();
-    assert_eq!(notes["format"], "nn train notes");
-    assert_eq!(notes["settings"]["optimizer"], "momentum");
+    assert_eq!(record["extra"]["data"], "spirals");
 }
 
 #[test]
@@ -160,23 +164,22 @@ fn existing_files_are_not_overwritten_without_force() {
         "nothing is written when one output is refused"
     );
 
-    // The notes beside the record are an output too.
-    std::fs::remove_file(&old).unwrap();
-    let notes = file(dir.path(), "run.cli.json", "keep me too");
-    fails_with(
-        &mut nn_in(dir.path(), args),
-        "run.cli.json already exists; add --force to overwrite it",
-    );
-    assert!(!old.exists() && !dir.path().join("new.svg").exists());
-
+    // --force replaces the file whole: a second name for the old file's
+    // bytes still shows them, so they were never written over.
+    let link = dir.path().join("link.json");
+    std::fs::hard_link(&old, &link).unwrap();
     stdout_of(&mut nn_in(dir.path(), &format!("{args} --force")));
     assert!(std::fs::read_to_string(&old)
         .unwrap()
         .contains("crate_version"));
-    assert!(std::fs::read_to_string(&notes)
-        .unwrap()
-        .contains("nn train notes"));
+    assert_eq!(std::fs::read_to_string(&link).unwrap(), "keep me");
     assert!(dir.path().join("new.svg").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 #[test]
@@ -194,16 +197,20 @@ fn settings_come_from_a_toml_file_and_flags_override_it() {
     ));
     assert!(out.contains("2 → 3 (relu) → 1 (sigmoid)"), "{out}");
     assert!(out.contains("sgd η=0.5, batch 1, 4 epochs"), "{out}");
-    let notes: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.cli.json")).unwrap())
-            .unwrap();
-    assert_eq!(notes["settings"]["seed"], 5);
-    assert_eq!(notes["settings"]["dataset"], "xor");
     let record = nn::io::RunRecord::load(dir.path().join("r.json")).unwrap();
     assert_eq!(
-        (record.epochs.len(), record.hyperparameters.seed),
-        (4, Some(5))
+        (
+            record.epochs.len(),
+            record.run.training.seed,
+            record.run.network.seed
+        ),
+        (4, 5, 5)
     );
+    assert_eq!(
+        record.run.training.optimizer,
+        nn::optimizer::Optimizer::sgd(0.5)
+    );
+    assert_eq!(record.extra["data"], "xor");
     // A flag for the layers replaces the file's, rather than clashing with it.
     let out = stdout_of(&mut nn_in(
         dir.path(),
@@ -251,6 +258,30 @@ fn a_csv_file_trains_on_the_named_target() {
         "{out}"
     );
     assert!(out.contains("2 → 8 (tanh) → 1 (identity)"), "{out}");
+}
+
+#[test]
+fn early_stopping_keeps_the_best_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout_of(&mut nn_in(
+        dir.path(),
+        "train --dataset moons --samples 60 --hidden 16 --lr 0.05 --epochs 3000 \
+         --validation-split 0.3 --early-stopping 20 -q --record r.json",
+    ));
+    let record = nn::io::RunRecord::load(dir.path().join("r.json")).unwrap();
+    let best = record
+        .best_epoch
+        .expect("early stopping names the epoch it kept");
+    assert!(record.epochs.len() < 3000, "{out}");
+    assert!(
+        out.contains(&format!("kept      the weights of epoch {best}")),
+        "{out}"
+    );
+    assert_eq!(record.run.training.early_stopping, Some(20));
+    fails_with(
+        &mut nn_in(dir.path(), "train --early-stopping 5"),
+        "invalid early stopping = without a validation split",
+    );
 }
 
 #[test]

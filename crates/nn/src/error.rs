@@ -221,8 +221,14 @@ impl std::error::Error for Error {
 /// `Result` with this crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// "1 unit", "3 units": a count with its noun in the right number.
-pub(crate) fn count(n: usize, singular: &str, plural: &str) -> String {
+/// "1 unit", "3 units": a count with its noun in the right number, for
+/// messages.
+///
+/// ```
+/// assert_eq!(nn::error::count(1, "layer", "layers"), "1 layer");
+/// assert_eq!(nn::error::count(2, "entry", "entries"), "2 entries");
+/// ```
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 

@@ -9,24 +9,46 @@ use nn::prelude::*;
 use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensors};
 
-/// A 2-3-1 network with a saved Adam state: twelve tensors, thirteen keys.
+/// A 2-3-1 network with a saved Adam state and a scaler: twelve tensors,
+/// ten keys.
 fn valid() -> Vec<u8> {
     let data = data::study_sleep();
-    let mut net = Network::builder(2)
+    let builder = Network::builder(2)
         .dense(3, Activation::Sigmoid)
         .dense(1, Activation::Sigmoid)
-        .seed(4)
-        .build()
-        .unwrap();
+        .seed(4);
+    let mut net = builder.config().build().unwrap();
     let mut state = TrainState::default();
     let history = Trainer::new(Loss::Mse, Optimizer::adam(0.05))
         .epochs(3)
         .fit_from(&mut net, &data, &mut state)
         .unwrap();
-    let info = ModelInfo::from_history(&history)
-        .with_seed(4)
+    let info = ModelInfo::new(builder.config(), &history)
+        .with_scaler(data::MinMax::fit(&data.x).unwrap().into())
         .with_state(state);
     net.to_safetensors(&info).unwrap()
+}
+
+/// The same file in layout 1, as the crate wrote it before the run was one
+/// RunConfig: the run's facts as keys of their own.
+fn valid_layout1() -> Vec<u8> {
+    let mut p = Parts::of(&valid());
+    p.meta.remove("run.config");
+    p.meta.remove("run.scaler");
+    for (key, value) in [
+        ("nn.format", "1"),
+        ("run.seed", "4"),
+        ("run.loss", "mse"),
+        ("run.batch_size", "3"),
+        ("optimizer.name", "adam"),
+        ("optimizer.learning_rate", "0.05"),
+        ("optimizer.beta1", "0.9"),
+        ("optimizer.beta2", "0.999"),
+        ("optimizer.epsilon", "1e-8"),
+    ] {
+        p.meta.insert(key.into(), value.into());
+    }
+    p.bytes()
 }
 
 /// A model file taken apart, to be changed and put together again.
@@ -95,10 +117,13 @@ fn raw(header: &str, data: usize) -> Vec<u8> {
 }
 
 #[test]
-fn the_valid_file_loads() {
+fn the_valid_files_load() {
     let (net, info) = Network::from_safetensors(&valid()).unwrap();
     assert_eq!(net.sizes(), [2, 3, 1]);
     assert_eq!(info.state.unwrap().optimizer.moments().1.len(), 4);
+    let (old, info) = Network::from_safetensors(&valid_layout1()).unwrap();
+    assert_eq!(old, net);
+    assert_eq!(info.run.unwrap().training.optimizer, Optimizer::adam(0.05));
 }
 
 #[test]
@@ -321,8 +346,8 @@ fn extra_tensors_are_refused_naming_them() {
 
 #[test]
 fn unparsable_metadata_is_refused_naming_the_key() {
-    let cases: [(&str, &str, &str); 18] = [
-        ("nn.format", "2", "written by a newer nn"),
+    let cases: [(&str, &str, &str); 16] = [
+        ("nn.format", "3", "written by a newer nn"),
         (
             "nn.format",
             "one",
@@ -343,43 +368,60 @@ fn unparsable_metadata_is_refused_naming_the_key() {
         (
             "architecture.bias",
             "yes,no",
-            "layer 0's entry \"yes\" is neither true nor false",
+            "layer 1's entry \"yes\" is neither true nor false",
         ),
         (
             "architecture.activations",
             "sigmoid",
-            "has 1 entries but architecture.sizes describes 2 layers",
+            "has 1 entry but architecture.sizes describes 2 layers",
         ),
-        ("run.seed", "-1", "run.seed = \"-1\" is not a whole number"),
         ("run.epochs", "ten", "run.epochs = \"ten\""),
-        ("run.batch_size", "0", "a batch has at least 1 row"),
-        ("run.loss", "hinge", "run.loss = \"hinge\" is not a loss"),
         (
-            "optimizer.name",
-            "rmsprop",
-            "optimizer.name = \"rmsprop\" is not an optimizer",
+            "run.config",
+            "{\"training\":",
+            "metadata run.config is not a run description (RunConfig) this crate reads (EOF",
         ),
         (
-            "optimizer.learning_rate",
-            "fast",
-            "optimizer.learning_rate = \"fast\" is not a number",
+            "run.config",
+            r#"{"training":{"loss":"hinge"}}"#,
+            "unknown variant `hinge`, expected one of `mse`, `mae`, `binary_crossentropy`",
         ),
-        ("optimizer.beta1", "1", "invalid beta1 = 1"),
+        (
+            "run.config",
+            r#"{"training":{"optimizer":{"name":"adam","learning_rate":0.1,"beta1":1,"beta2":0.9,"epsilon":1e-8}}}"#,
+            "metadata run.config holds a setting out of range: invalid beta1 = 1",
+        ),
+        (
+            "run.config",
+            r#"{"network":{"inputs":3}}"#,
+            "the run description is of the network 3 → 3 (sigmoid) → 1 (sigmoid), with bias, \
+             but the network is 2 → 3 (sigmoid) → 1 (sigmoid), with bias",
+        ),
+        (
+            "run.scaler",
+            r#"{"kind":"standard","mean":[0],"std":[1]}"#,
+            "the scaler was fitted on 1 column, but the network takes 2 inputs",
+        ),
+        (
+            "run.scaler",
+            r#"{"kind":"min_max","min":[0,0],"max":[1]}"#,
+            "a scaler needs as many maxima as minima, one per column; got 1 maximum for 2 minima",
+        ),
         ("optimizer.steps", "many", "optimizer.steps = \"many\""),
-        (
-            "run.sed",
-            "42",
-            "metadata key \"run.sed\" is not one this version of nn knows",
-        ),
-        (
-            "optimizer.momentum",
-            "0.9",
-            "optimizer.momentum, which adam does not use",
-        ),
     ];
     for (key, value, expected) in cases {
         let p = Parts::of(&valid()).set(key, value);
         refused(&p.bytes(), &[expected]);
+    }
+    // Keys of layout 1 are not keys of layout 2: a file mixing them is refused.
+    for key in ["run.sed", "run.loss", "optimizer.name"] {
+        let p = Parts::of(&valid()).set(key, "x");
+        refused(
+            &p.bytes(),
+            &[&format!(
+                "metadata key \"{key}\" is not one this version of nn knows"
+            )],
+        );
     }
     for key in [
         "nn.format",
@@ -397,13 +439,59 @@ fn unparsable_metadata_is_refused_naming_the_key() {
         &p.bytes(),
         &["has optimizer.steps but not optimizer.epochs"],
     );
-    let mut p = Parts::of(&valid());
+}
+
+#[test]
+fn unparsable_layout1_metadata_is_refused_naming_the_key() {
+    let cases: [(&str, &str, &str); 10] = [
+        ("run.seed", "-1", "run.seed = \"-1\" is not a whole number"),
+        ("run.epochs", "ten", "run.epochs = \"ten\""),
+        ("run.batch_size", "0", "a batch has at least 1 row"),
+        ("run.loss", "hinge", "run.loss = \"hinge\" is not a loss"),
+        (
+            "optimizer.name",
+            "rmsprop",
+            "optimizer.name = \"rmsprop\" is not an optimizer",
+        ),
+        (
+            "optimizer.learning_rate",
+            "fast",
+            "optimizer.learning_rate = \"fast\" is not a number",
+        ),
+        ("optimizer.beta1", "1", "invalid beta1 = 1"),
+        (
+            "run.sed",
+            "42",
+            "metadata key \"run.sed\" is not one this version of nn knows",
+        ),
+        (
+            "optimizer.momentum",
+            "0.9",
+            "optimizer.momentum, which adam does not use",
+        ),
+        (
+            "cli.scaler",
+            r#"{"kind":"minmax","shift":[0],"scale":[1]}"#,
+            "the scaler was fitted on 1 column, but the network takes 2 inputs",
+        ),
+    ];
+    for (key, value, expected) in cases {
+        let p = Parts::of(&valid_layout1()).set(key, value);
+        refused(&p.bytes(), &[expected]);
+    }
+    // Layout 2's keys are not layout 1's.
+    let p = Parts::of(&valid_layout1()).set("run.config", "{}");
+    refused(
+        &p.bytes(),
+        &["metadata key \"run.config\" is not one this version of nn knows"],
+    );
+    let mut p = Parts::of(&valid_layout1());
     p.meta.remove("optimizer.name");
     refused(
         &p.bytes(),
         &["optimizer.learning_rate but no optimizer.name"],
     );
-    let mut p = Parts::of(&valid());
+    let mut p = Parts::of(&valid_layout1());
     p.meta.remove("optimizer.beta2");
     refused(
         &p.bytes(),
@@ -417,7 +505,7 @@ fn an_unknown_activation_is_refused_naming_the_layer() {
     refused(
         &p.bytes(),
         &[
-            "layer 1's activation \"swish\" is not one this crate knows",
+            "layer 2's activation \"swish\" is not one this crate knows",
             "identity, sigmoid, tanh, relu, softmax",
         ],
     );
@@ -454,7 +542,7 @@ fn values_that_are_not_finite_are_refused_naming_the_tensor() {
 
 #[test]
 fn long_bad_values_are_cut_short_in_messages() {
-    let p = Parts::of(&valid()).set("run.loss", &"x".repeat(100_000));
+    let p = Parts::of(&valid_layout1()).set("run.loss", &"x".repeat(100_000));
     let err = error(&p.bytes());
     assert!(err.len() < 400, "{} bytes: {err}", err.len());
     assert!(err.contains("(100000 bytes)"), "{err}");

@@ -37,32 +37,43 @@ fn seed_models() -> Vec<(&'static str, Vec<u8>)> {
         ("seed-momentum-state", Optimizer::momentum(0.1)),
         ("seed-adam-state", Optimizer::adam(0.01)),
     ] {
-        let mut net = Network::builder(2)
+        let builder = Network::builder(2)
             .dense(2, Activation::Tanh)
             .dense(2, Activation::Relu)
             .dense(1, Activation::Identity)
-            .seed(1)
-            .build()
-            .unwrap();
+            .seed(1);
+        let mut net = builder.config().build().unwrap();
         let mut state = TrainState::default();
         let h = Trainer::new(Loss::Mse, optimizer)
             .epochs(2)
             .batch_size(2)
             .fit_from(&mut net, &data, &mut state)
             .unwrap();
-        let info = ModelInfo::from_history(&h).with_seed(1).with_state(state);
+        let info = ModelInfo::new(builder.config(), &h)
+            .with_scaler(data::Standard::fit(&data.x).unwrap().into())
+            .with_state(state);
         seeds.push((name, net.to_safetensors(&info).unwrap()));
     }
-    let softmax = Network::builder(1)
-        .dense(2, Activation::Softmax)
-        .build()
-        .unwrap();
+    let builder = Network::builder(1).dense(2, Activation::Softmax);
+    let softmax = builder.config().build().unwrap();
     let mut info = ModelInfo {
-        loss: Some(Loss::SparseCategoricalCrossEntropy),
+        run: Some(RunConfig {
+            network: builder.config().clone(),
+            training: TrainConfig {
+                loss: Loss::SparseCategoricalCrossEntropy,
+                ..TrainConfig::default()
+            },
+        }),
         ..ModelInfo::default()
     };
     info.extra.insert("note".into(), "seed".into());
     seeds.push(("seed-softmax", softmax.to_safetensors(&info).unwrap()));
+    // A file of layout 1, which must keep loading (see io_layout1.rs).
+    let layout1 = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/layout1-adam.safetensors"),
+    )
+    .unwrap();
+    seeds.push(("seed-layout1-adam", layout1));
     seeds
 }
 

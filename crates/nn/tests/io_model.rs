@@ -21,14 +21,19 @@ fn eight_rows() -> Dataset {
     Dataset::new(x, y).unwrap()
 }
 
-fn net(seed: u64) -> Network {
+/// The network of these tests, described.
+fn config(seed: u64) -> NetworkConfig {
     Network::builder(2)
         .dense(4, Activation::Tanh)
         .dense(3, Activation::Relu)
         .dense(1, Activation::Sigmoid)
         .seed(seed)
-        .build()
-        .unwrap()
+        .config()
+        .clone()
+}
+
+fn net(seed: u64) -> Network {
+    config(seed).build().unwrap()
 }
 
 fn trainer(epochs: usize) -> Trainer<'static> {
@@ -83,7 +88,8 @@ fn every_activation_and_layers_without_bias_round_trip() {
 fn the_metadata_reads_back_whole() {
     let mut net = net(5);
     let history = trainer(4).fit(&mut net, &eight_rows()).unwrap();
-    let mut info = ModelInfo::from_history(&history).with_seed(u64::MAX);
+    let mut info = ModelInfo::new(&config(5), &history)
+        .with_scaler(data::Standard::fit(&eight_rows().x).unwrap().into());
     info.extra.insert("author".into(), "김민준".into());
     info.extra
         .insert("notes".into(), "a, b = 1; \"quoted\"\n".into());
@@ -97,13 +103,15 @@ fn the_metadata_reads_back_whole() {
             epsilon: 1e-300,
         },
     ] {
-        info.optimizer = Some(optimizer);
+        info.run.as_mut().unwrap().training.optimizer = optimizer;
         let (_, back) = Network::from_safetensors(&net.to_safetensors(&info).unwrap()).unwrap();
         assert_eq!(back, info);
     }
+    let run = info.run.as_ref().unwrap();
     assert_eq!(info.epochs, Some(4));
-    assert_eq!(info.loss, Some(Loss::BinaryCrossEntropy));
-    assert_eq!(info.batch_size, Some(3));
+    assert_eq!(run.training.loss, Loss::BinaryCrossEntropy);
+    assert_eq!(run.training.batch_size, BatchSize::Rows(3));
+    assert_eq!(run.network, config(5));
 }
 
 #[test]
@@ -120,9 +128,7 @@ fn training_resumed_from_a_file_ends_bit_identical_to_training_straight_through(
         .fit_from(&mut first_half, &data, &mut state)
         .unwrap();
     let path = dir.join("checkpoint.safetensors");
-    let info = ModelInfo::from_history(&history)
-        .with_seed(8)
-        .with_state(state.clone());
+    let info = ModelInfo::new(&config(8), &history).with_state(state.clone());
     first_half.save(&path, &info).unwrap();
     drop(first_half);
 
@@ -170,8 +176,7 @@ fn a_failed_save_leaves_the_good_file_intact() {
     let dir = scratch("atomic");
     let path = dir.join("model.safetensors");
     let good = net(1);
-    good.save(&path, &ModelInfo::default().with_seed(1))
-        .unwrap();
+    good.save(&path, &ModelInfo::default()).unwrap();
     let before = std::fs::read(&path).unwrap();
 
     // A network that diverged to NaN cannot be saved...
@@ -195,15 +200,46 @@ fn a_failed_save_leaves_the_good_file_intact() {
         .unwrap_err();
     assert!(
         err.to_string()
-            .contains("1 first moments for 6 parameter matrices"),
+            .contains("1 first moment for 6 parameter matrices"),
         "{err}"
     );
-    // ...nor with hyperparameters that would not load back.
+    // ...nor with hyperparameters that would not load back...
+    let mut run = RunConfig {
+        network: config(2),
+        ..RunConfig::default()
+    };
+    run.training.optimizer = Optimizer::gd(f64::NAN);
     let info = ModelInfo {
-        optimizer: Some(Optimizer::gd(f64::NAN)),
+        run: Some(run),
         ..ModelInfo::default()
     };
-    assert!(net(2).save(&path, &info).is_err());
+    let err = net(2).save(&path, &info).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "invalid learning rate = NaN: it must be a finite number > 0"
+    );
+    // ...nor with a run description of another network...
+    let info = ModelInfo {
+        run: Some(RunConfig::default()),
+        ..ModelInfo::default()
+    };
+    let err = net(2).save(&path, &info).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "invalid network: ModelInfo does not fit it: the run description is of the network \
+         2 → 3 (sigmoid) → 1 (sigmoid), with bias, but the network is 2 → 4 (tanh) → 3 (relu) → \
+         1 (sigmoid), with bias; give the RunConfig that built this network"
+    );
+    // ...nor with a scaler of other inputs.
+    let three = data::MinMax::fit(&Array2::zeros((2, 3))).unwrap();
+    let err = net(2)
+        .save(&path, &ModelInfo::default().with_scaler(three.into()))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the scaler was fitted on 3 columns, but the network takes 2 inputs"),
+        "{err}"
+    );
     // A folder in the way of the rename makes the write itself fail.
     let blocked = dir.join("blocked.safetensors");
     std::fs::create_dir(&blocked).unwrap();
@@ -258,12 +294,24 @@ fn the_file_layout_is_the_documented_one() {
         .no_bias()
         .build()
         .unwrap();
+    let run = RunConfig {
+        network: NetworkConfig {
+            bias: false,
+            ..NetworkConfig::default()
+        },
+        training: TrainConfig {
+            optimizer: Optimizer::adam(0.05),
+            batch_size: BatchSize::Rows(3),
+            epochs: 10,
+            ..TrainConfig::default()
+        },
+    };
     let info = ModelInfo {
-        seed: Some(42),
-        loss: Some(Loss::Mse),
-        optimizer: Some(Optimizer::adam(0.05)),
-        batch_size: Some(3),
+        run: Some(run),
         epochs: Some(10),
+        scaler: Some(data::Scaler::from(
+            data::Standard::fit(&array![[1.0, 0.5], [4.0, 0.5]]).unwrap(),
+        )),
         ..ModelInfo::default()
     };
     let bytes = net.to_safetensors(&info).unwrap();
@@ -285,19 +333,26 @@ fn the_file_layout_is_the_documented_one() {
     let meta: std::collections::BTreeMap<_, _> =
         header.metadata().clone().unwrap().into_iter().collect();
     let expected: std::collections::BTreeMap<String, String> = [
-        ("nn.format", "1"),
+        ("nn.format", "2"),
         ("architecture.sizes", "2,3,1"),
         ("architecture.activations", "sigmoid,sigmoid"),
         ("architecture.bias", "false,false"),
-        ("run.seed", "42"),
-        ("run.loss", "mse"),
-        ("run.batch_size", "3"),
+        (
+            "run.config",
+            concat!(
+                r#"{"network":{"inputs":2,"layers":[{"units":3,"activation":"sigmoid"},"#,
+                r#"{"units":1,"activation":"sigmoid"}],"bias":false,"init":"xavier_uniform","#,
+                r#""seed":42,"skip_normals":0},"training":{"loss":"mse","optimizer":"#,
+                r#"{"name":"adam","learning_rate":0.05,"beta1":0.9,"beta2":0.999,"#,
+                r#""epsilon":1e-8},"epochs":10,"batch_size":{"rows":3},"shuffle":true,"#,
+                r#""seed":42,"validation_split":null,"early_stopping":null}}"#
+            ),
+        ),
         ("run.epochs", "10"),
-        ("optimizer.name", "adam"),
-        ("optimizer.learning_rate", "0.05"),
-        ("optimizer.beta1", "0.9"),
-        ("optimizer.beta2", "0.999"),
-        ("optimizer.epsilon", "1e-8"),
+        (
+            "run.scaler",
+            r#"{"kind":"standard","mean":[2.5,0.5],"std":[1.5,0.0]}"#,
+        ),
     ]
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .into();

@@ -120,6 +120,8 @@ fn numpy_reproduces_the_predictions_of_a_saved_model() {
     ];
     for (i, net) in nets.into_iter().enumerate() {
         let mut net = net.unwrap();
+        // The second model scales its inputs: NumPy must too.
+        let scaler = (i == 1).then(|| data::Scaler::from(data::MinMax::fit(&data).unwrap()));
         // Train a little, so that the biases are not all zero.
         let y = net
             .predict(&data)
@@ -136,10 +138,18 @@ fn numpy_reproduces_the_predictions_of_a_saved_model() {
             dir.join("x.safetensors"),
             dir.join("y.safetensors"),
         );
-        net.save(&model, &ModelInfo::default()).unwrap();
+        let info = ModelInfo {
+            scaler: scaler.clone(),
+            ..ModelInfo::default()
+        };
+        net.save(&model, &info).unwrap();
         write_tensors(&x, &[("x", &data)]);
         script(&python, &[Path::new("predict"), &model, &x, &out]);
-        assert_close(&read_tensor(&out, "y"), &net.predict(&data).unwrap());
+        let scaled = match &scaler {
+            Some(s) => s.transform(&data).unwrap(),
+            None => data.clone(),
+        };
+        assert_close(&read_tensor(&out, "y"), &net.predict(&scaled).unwrap());
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -153,14 +163,25 @@ fn the_crate_loads_a_model_numpy_wrote() {
 
     let (net, info) = Network::load(&model).unwrap();
     assert_eq!(net.sizes(), [3, 5, 4, 2]);
-    assert!(net.layers[1].bias.is_none());
     assert_eq!(net.output_activation(), Activation::Softmax);
-    assert_eq!(info.seed, Some(2024));
-    assert_eq!(info.loss, Some(Loss::CategoricalCrossEntropy));
-    assert_eq!(info.optimizer, Some(Optimizer::adam(0.01)));
+    let run = info.run.expect("NumPy wrote a run description");
+    assert_eq!(
+        (run.network.seed, run.network.init),
+        (2024, Init::XavierNormal)
+    );
+    assert_eq!(run.training.loss, Loss::CategoricalCrossEntropy);
+    assert_eq!(run.training.optimizer, Optimizer::adam(0.01));
+    assert_eq!(run.training.batch_size, BatchSize::Rows(16));
+    assert!(
+        run.training.shuffle,
+        "what the JSON leaves out is the default"
+    );
     assert!(info.extra["written_by"].starts_with("numpy "));
 
     let x = read_tensor(&cases, "x");
-    assert_close(&net.predict(&x).unwrap(), &read_tensor(&cases, "y"));
+    let scaler = info.scaler.expect("NumPy wrote the scaler");
+    assert_eq!(scaler.name(), "standard");
+    let scaled = scaler.transform(&x).unwrap();
+    assert_close(&net.predict(&scaled).unwrap(), &read_tensor(&cases, "y"));
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -55,16 +55,17 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
     }
     let Some(size_field) = bytes.get(..8) else {
         return Err(format!(
-            "the file has only {len} bytes, fewer than the 8 that give a safetensors header's \
-             size: it is truncated or not a model file; save the network again"
+            "the file has only {}, fewer than the 8 that give a safetensors header's size: it \
+             is truncated or not a model file; save the network again",
+            byte_count(len)
         ));
     };
     let n = u64::from_le_bytes(size_field.try_into().expect("8 bytes"));
     if n > len - 8 {
         return Err(format!(
-            "the header claims to be {n} bytes long but only {} bytes follow its size field: \
-             the file is truncated, or it is not a safetensors file; save the network again",
-            len - 8
+            "the header claims to be {n} bytes long but only {} follow its size field: the \
+             file is truncated, or it is not a safetensors file; save the network again",
+            byte_count(len - 8)
         ));
     }
     if n > MAX_HEADER_BYTES {
@@ -114,7 +115,8 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
         if begin > end || end > data_len {
             return Err(format!(
                 "tensor {name} claims bytes {begin}..{end} of the data, but the file has only \
-                 {data_len} bytes of data: the file is truncated or damaged; save the network again"
+                 {} of data: the file is truncated or damaged; save the network again",
+                byte_count(data_len)
             ));
         }
         // Elements × bits per element, in u128 so that no shape can overflow.
@@ -135,6 +137,15 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// "1 byte", "8 bytes".
+fn byte_count(n: u64) -> String {
+    if n == 1 {
+        "1 byte".into()
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 #[cfg(test)]

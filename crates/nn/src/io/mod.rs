@@ -9,8 +9,13 @@
 //!
 //! | file | type | holds |
 //! | --- | --- | --- |
-//! | `model.safetensors` | [`Network::save`](crate::network::Network::save) / [`Network::load`](crate::network::Network::load) with [`ModelInfo`] | weights, biases, architecture, the run's facts, optionally the optimizer's memory |
-//! | `model.run.json` | [`RunRecord`] | hyperparameters, seed, crate version, the loss of every epoch |
+//! | `model.safetensors` | [`Network::save`](crate::network::Network::save) / [`Network::load`](crate::network::Network::load) with [`ModelInfo`] | weights, biases, architecture, the run description, the input scaler, optionally the optimizer's memory, your notes |
+//! | `model.run.json` | [`RunRecord`] | the run description, crate version, the figures of every epoch, your notes |
+//!
+//! Both carry the run as one [`RunConfig`](crate::run::RunConfig) (the
+//! architecture, initializer, loss, optimizer, batch size, epochs,
+//! shuffling, validation split and seeds) written as the same JSON, so
+//! either is enough to train the network again.
 //!
 //! **Model files** use [safetensors](https://huggingface.co/docs/safetensors),
 //! the format PyTorch, candle and burn read: 8 bytes giving the header's
@@ -26,7 +31,8 @@
 //! | `optimizer.second.layers.{l}.weight`, `….bias` | F64 | as the parameter (Adam's s) |
 //!
 //! The metadata keys are listed at [`ModelInfo`]; `docs/model-files.md`
-//! shows how to read a model with NumPy.
+//! shows how to read a model with NumPy. Files of the first layout (before
+//! the run was one `RunConfig`) still load (module `layout1`).
 //!
 //! **Trust.** Files are written to a temporary file beside the target,
 //! flushed to disk and renamed over it, so a crash or full disk never leaves
@@ -43,29 +49,34 @@
 //! use nn::io::ModelInfo;
 //!
 //! let data = data::study_sleep();
-//! let mut net = Network::builder(2).dense(3, Activation::Sigmoid).dense(1, Activation::Sigmoid).build()?;
-//! let history = Trainer::new(Loss::Mse, Optimizer::adam(0.05)).epochs(50).fit(&mut net, &data)?;
+//! let run = RunConfig {
+//!     training: TrainConfig { optimizer: Optimizer::adam(0.05), epochs: 50, ..TrainConfig::default() },
+//!     ..RunConfig::default()
+//! };
+//! let (net, history) = run.train(&data)?;
 //!
 //! let path = std::env::temp_dir().join("nn-io-doc-model.safetensors");
-//! net.save(&path, &ModelInfo::from_history(&history).with_seed(42))?;
+//! net.save(&path, &ModelInfo::new(&run.network, &history))?;
 //! let (loaded, info) = Network::load(&path)?;
 //! assert_eq!(loaded.predict(&data.x)?, net.predict(&data.x)?); // bit for bit
-//! assert_eq!(info.epochs, Some(50));
+//! assert_eq!((info.epochs, info.run), (Some(50), Some(run)));
 //! # std::fs::remove_file(&path).ok();
 //! # Ok::<(), nn::Error>(())
 //! ```
 
 mod guard;
 mod info;
+mod layout1;
 mod model;
 mod record;
 
 pub use crate::atomic::write_atomic;
 pub use info::ModelInfo;
-pub use record::{EpochRecord, Hyperparameters, RunRecord};
+pub use record::{EpochRecord, RunRecord};
 
-/// The version of the model file layout written in metadata `nn.format`.
-/// A loader refuses files of a newer layout than it knows.
+/// The version of the model file layout written in metadata `nn.format`:
+/// 2 since the run is one `RunConfig` (`run.config`); layout 1 files load
+/// too. A loader refuses files of a newer layout than it knows.
 ///
 /// ```
 /// use nn::prelude::*;
@@ -75,7 +86,7 @@ pub use record::{EpochRecord, Hyperparameters, RunRecord};
 /// assert!(header.contains(&format!(r#""nn.format":"{}""#, nn::io::FORMAT_VERSION)));
 /// # Ok::<(), nn::Error>(())
 /// ```
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The largest model file [`Network::load`](crate::network::Network::load)
 /// reads: 1 GiB, some 134 million parameters, far beyond what this crate

@@ -23,12 +23,12 @@ use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensorError, SafeTensors};
 
 use super::info::{shown, ModelInfo, ACTIVATIONS, BIAS, FORMAT, SIZES, STATE_KIND};
-use super::{guard, FORMAT_VERSION, MAX_FILE_BYTES};
+use super::{guard, layout1, FORMAT_VERSION, MAX_FILE_BYTES};
 use crate::activation::Activation;
 use crate::atomic;
-use crate::error::{Error, Result};
+use crate::error::{count, Error, Result};
 use crate::layer::Dense;
-use crate::network::Network;
+use crate::network::{LayerConfig, Network, NetworkConfig};
 use crate::optimizer::OptimizerState;
 
 /// The shape of a network, as the metadata spells it.
@@ -42,6 +42,17 @@ struct Architecture {
 }
 
 impl Architecture {
+    /// The architecture a [`NetworkConfig`] builds.
+    fn described(network: &NetworkConfig) -> Self {
+        Architecture {
+            sizes: std::iter::once(network.inputs)
+                .chain(network.layers.iter().map(|l| l.units))
+                .collect(),
+            activations: network.layers.iter().map(|l| l.activation).collect(),
+            bias: vec![network.bias; network.layers.len()],
+        }
+    }
+
     fn of(net: &Network) -> Self {
         Architecture {
             sizes: net.sizes(),
@@ -67,7 +78,8 @@ impl Architecture {
         );
     }
 
-    fn read(meta: &BTreeMap<String, String>) -> std::result::Result<Self, String> {
+    /// The architecture in `meta`, and the layout version of the file.
+    fn read(meta: &BTreeMap<String, String>) -> std::result::Result<(Self, u32), String> {
         let get = |key: &str| {
             meta.get(key).ok_or_else(|| {
                 format!(
@@ -77,8 +89,8 @@ impl Architecture {
             })
         };
         let format = get(FORMAT)?;
-        match format.parse::<u32>() {
-            Ok(v) if (1..=FORMAT_VERSION).contains(&v) => {}
+        let version = match format.parse::<u32>() {
+            Ok(v) if (1..=FORMAT_VERSION).contains(&v) => v,
             Ok(v) if v > FORMAT_VERSION => {
                 return Err(format!(
                     "metadata {FORMAT} = {v}: the file was written by a newer nn, and this one \
@@ -92,7 +104,7 @@ impl Architecture {
                     shown(format)
                 ))
             }
-        }
+        };
         let text = get(SIZES)?;
         let sizes: Vec<usize> = text
             .split(',')
@@ -111,9 +123,10 @@ impl Architecture {
             let items: Vec<String> = get(key)?.split(',').map(|s| s.trim().to_string()).collect();
             if items.len() != layers {
                 return Err(format!(
-                    "metadata {key} has {} entries but {SIZES} describes {layers} layers; give \
-                     one per layer, separated by commas",
-                    items.len()
+                    "metadata {key} has {} but {SIZES} describes {}; give one per layer, \
+                     separated by commas",
+                    count(items.len(), "entry", "entries"),
+                    count(layers, "layer", "layers")
                 ));
             }
             Ok(items)
@@ -125,8 +138,9 @@ impl Architecture {
                 Activation::from_name(name).ok_or_else(|| {
                     let known: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).collect();
                     format!(
-                        "metadata {ACTIVATIONS}: layer {l}'s activation {} is not one this crate \
+                        "metadata {ACTIVATIONS}: layer {}'s activation {} is not one this crate \
                          knows ({}); change it to one of those",
+                        l + 1,
                         shown(name),
                         known.join(", ")
                     )
@@ -140,16 +154,86 @@ impl Architecture {
                 "true" => Ok(true),
                 "false" => Ok(false),
                 _ => Err(format!(
-                    "metadata {BIAS}: layer {l}'s entry {} is neither true nor false; fix it",
+                    "metadata {BIAS}: layer {}'s entry {} is neither true nor false; fix it",
+                    l + 1,
                     shown(flag)
                 )),
             })
             .collect::<std::result::Result<_, _>>()?;
-        Ok(Architecture {
+        let arch = Architecture {
             sizes,
             activations,
             bias,
+        };
+        Ok((arch, version))
+    }
+
+    /// The network as a [`NetworkConfig`] describes it: inputs, layers and
+    /// bias; how the weights were drawn is not the architecture's to say, so
+    /// the rest is the default. `None` if some layers have a bias and others
+    /// not, which no `NetworkConfig` builds.
+    fn network_config(&self) -> Option<NetworkConfig> {
+        if self.bias.iter().any(|&b| b != self.bias[0]) {
+            return None;
+        }
+        Some(NetworkConfig {
+            inputs: self.sizes[0],
+            layers: self.sizes[1..]
+                .iter()
+                .zip(&self.activations)
+                .map(|(&units, &activation)| LayerConfig { units, activation })
+                .collect(),
+            bias: self.bias[0],
+            ..NetworkConfig::default()
         })
+    }
+
+    /// Checks that `info`'s run and scaler are of this network.
+    fn check_info(&self, info: &ModelInfo) -> std::result::Result<(), String> {
+        if let Some(run) = &info.run {
+            let described = Architecture::described(&run.network);
+            if described.sizes != self.sizes
+                || described.activations != self.activations
+                || described.bias != self.bias
+            {
+                return Err(format!(
+                    "the run description is of the network {}, but the network is {}; give the \
+                     RunConfig that built this network",
+                    described.shape(),
+                    self.shape()
+                ));
+            }
+        }
+        if let Some(scaler) = &info.scaler {
+            if scaler.columns() != self.sizes[0] {
+                return Err(format!(
+                    "the scaler was fitted on {}, but the network takes {}; give the scaler of \
+                     this network's training inputs",
+                    count(scaler.columns(), "column", "columns"),
+                    count(self.sizes[0], "input", "inputs")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `2 → 3 (sigmoid) → 1 (sigmoid), without bias`, for messages (cut
+    /// short for very deep networks).
+    fn shape(&self) -> String {
+        let layers: Vec<String> = std::iter::once(self.sizes[0].to_string())
+            .chain(
+                self.sizes[1..]
+                    .iter()
+                    .zip(&self.activations)
+                    .map(|(units, a)| format!("{units} ({a})")),
+            )
+            .collect();
+        let bias = match (self.bias.iter().all(|&b| b), self.bias.contains(&true)) {
+            (true, _) => "with bias",
+            (false, true) => "with bias in some layers",
+            (false, false) => "without bias",
+        };
+        format!("{}, {bias}", cut(&layers, " → "))
     }
 
     /// `the 2-3-1 network`, for messages (cut short for very deep ones).
@@ -201,7 +285,7 @@ impl Network {
     ///
     /// let net = Network::builder(2).dense(3, Activation::Tanh).dense(1, Activation::Identity).seed(1).build()?;
     /// let path = std::env::temp_dir().join("nn-save-doc.safetensors");
-    /// net.save(&path, &ModelInfo::default().with_seed(1))?;
+    /// net.save(&path, &ModelInfo::default())?;
     /// assert_eq!(Network::load(&path)?.0, net);
     /// # std::fs::remove_file(&path).ok();
     /// # Ok::<(), nn::Error>(())
@@ -252,7 +336,7 @@ impl Network {
         let arch = Architecture::of(self);
         let mut meta = BTreeMap::new();
         arch.write(&mut meta);
-        info.write(&mut meta);
+        info.write(&mut meta)?;
 
         // Each tensor's bytes: its values row by row, little-endian.
         let mut tensors: Vec<(String, (usize, usize), Vec<u8>)> = Vec::new();
@@ -337,28 +421,17 @@ fn to_bytes(m: &Array2<f64>) -> Vec<u8> {
 
 /// Refuses what could not be loaded back, naming the tensor at fault.
 fn check_savable(net: &Network, info: &ModelInfo) -> Result<()> {
-    if net.layers.is_empty() {
-        return Err(Error::Data(
-            "the network has no layers, so there is nothing to save; build it with \
-             Network::builder(inputs).dense(units, activation)"
-                .into(),
-        ));
-    }
-    // Rebuilding checks that every layer fits the one before and that every
-    // weight and bias is finite and of the right shape.
-    let rebuilt = net
-        .layers
-        .iter()
-        .map(|l| Dense::new(l.weights.clone(), l.bias.clone(), l.activation))
-        .collect::<Result<Vec<_>>>()
-        .and_then(Network::from_layers);
-    if let Err(e) = rebuilt {
-        return Err(Error::Data(format!(
-            "this network cannot be saved: {e}. Only a network whose layers fit together and \
-             whose parameters are finite can be loaded again"
-        )));
-    }
+    // That every layer fits the one before, and every weight and bias is
+    // finite and of the right shape.
+    net.check().map_err(|e| {
+        Error::Network(format!(
+            "it cannot be saved, because it would not load again: {e}"
+        ))
+    })?;
     info.check()?;
+    Architecture::of(net)
+        .check_info(info)
+        .map_err(|m| Error::Network(format!("ModelInfo does not fit it: {m}")))?;
     if let Some(state) = &info.state {
         let params = Architecture::of(net).parameters();
         let (first, second) = state.optimizer.moments();
@@ -386,10 +459,13 @@ fn check_moments(
     }
     if shapes.len() != params.len() {
         return Err(format!(
-            "it has {} {which} moments for {} parameter matrices; it must have one per \
-             parameter (or none)",
-            shapes.len(),
-            params.len()
+            "it has {} for {}; it must have one per parameter (or none)",
+            count(
+                shapes.len(),
+                &format!("{which} moment"),
+                &format!("{which} moments")
+            ),
+            count(params.len(), "parameter matrix", "parameter matrices")
         ));
     }
     for ((name, shape), got) in params.iter().zip(shapes) {
@@ -418,17 +494,20 @@ fn parse(bytes: &[u8]) -> std::result::Result<(Network, ModelInfo), String> {
         )?
         .into_iter()
         .collect();
-    let arch = Architecture::read(&meta)?;
-    let (mut info, steps) = ModelInfo::read(&meta)?;
+    let (arch, version) = Architecture::read(&meta)?;
+    let (mut info, steps) = match version {
+        1 => layout1::read(&meta, arch.network_config())?,
+        _ => ModelInfo::read(&meta)?,
+    };
     let names: HashMap<&str, TensorView> = file.iter().collect();
     // Each layer needs a weight tensor, so a deep architecture in a file of
     // few tensors is wrong, and it is refused before anything is sized by it.
     if arch.activations.len() > names.len() {
         return Err(format!(
-            "metadata {SIZES} describes {} layers but the file holds only {} tensors; every \
-             layer needs at least its weights, so fix the metadata or save the network again",
-            arch.activations.len(),
-            names.len()
+            "metadata {SIZES} describes {} but the file holds only {}; every layer needs at \
+             least its weights, so fix the metadata or save the network again",
+            count(arch.activations.len(), "layer", "layers"),
+            count(names.len(), "tensor", "tensors")
         ));
     }
 
@@ -497,6 +576,10 @@ fn parse(bytes: &[u8]) -> std::result::Result<(Network, ModelInfo), String> {
             )
         ));
     }
+
+    // The run description and the scaler must be of this network.
+    arch.check_info(&info)
+        .map_err(|m| format!("{m} (in the metadata, not the tensors); fix or remove it"))?;
 
     // Everything is as it should be: copy the values out.
     let matrix = |name: &str, shape: (usize, usize)| -> std::result::Result<Array2<f64>, String> {

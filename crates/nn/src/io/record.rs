@@ -2,77 +2,51 @@
 //! next to the model file.
 //!
 //! A model file says what the network *is*; the record says how it came to
-//! be, in a form any tool (or person) can read:
+//! be, in a form any tool (or person) can read. Its `run` is the whole
+//! [`RunConfig`], the same JSON a model file keeps in `run.config`:
 //!
 //! ```json
 //! {
 //!   "crate_version": "0.1.0",
-//!   "hyperparameters": { "loss": "mse", "optimizer": "adam", "learning_rate": 0.05,
-//!                        "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
-//!                        "batch_size": 3, "seed": 42 },
+//!   "run": {
+//!     "network": { "inputs": 2, "layers": [{ "units": 3, "activation": "sigmoid" }, …],
+//!                  "bias": true, "init": "xavier_uniform", "seed": 42, "skip_normals": 0 },
+//!     "training": { "loss": "mse", "optimizer": { "name": "adam", "learning_rate": 0.05, … },
+//!                   "epochs": 100, "batch_size": "full", "shuffle": true, "seed": 42,
+//!                   "validation_split": null, "early_stopping": null }
+//!   },
 //!   "epochs": [ { "epoch": 1, "loss": 0.0513, "accuracy": null, "val_loss": null, "val_accuracy": null }, … ],
-//!   "final_loss": 0.0012
+//!   "final_loss": 0.0012,
+//!   "best_epoch": null,
+//!   "extra": {}
 //! }
 //! ```
 //!
 //! There is no time stamp in it, on purpose: two runs with the same seed
 //! give byte-identical records, which is a quick test of reproducibility.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::atomic;
 use crate::error::{Error, Result};
-use crate::optimizer::Optimizer;
+use crate::network::NetworkConfig;
+use crate::run::RunConfig;
 use crate::train::History;
-
-/// Everything needed to run the training again.
-///
-/// ```
-/// use nn::prelude::*;
-/// let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
-/// let h = Trainer::new(Loss::Mse, Optimizer::adam(0.1)).batch_size(2).fit(&mut net, &data::study_sleep())?;
-/// let hp = RunRecord::from_history(&h).hyperparameters;
-/// assert_eq!((hp.loss.as_str(), hp.optimizer.as_str(), hp.batch_size), ("mse", "adam", 2));
-/// assert_eq!((hp.beta1, hp.momentum), (Some(0.9), None));
-/// # Ok::<(), nn::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Hyperparameters {
-    /// The loss's [`name`](crate::loss::Loss::name), such as `mse`.
-    pub loss: String,
-    /// The optimizer's [`name`](crate::optimizer::Optimizer::name): `gd`, `momentum` or `adam`.
-    pub optimizer: String,
-    /// η.
-    pub learning_rate: f64,
-    /// μ, for momentum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub momentum: Option<f64>,
-    /// β₁, for Adam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub beta1: Option<f64>,
-    /// β₂, for Adam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub beta2: Option<f64>,
-    /// ε, for Adam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub epsilon: Option<f64>,
-    /// Rows per batch.
-    pub batch_size: usize,
-    /// The seed, if you gave one to [`RunRecord::with_seed`].
-    pub seed: Option<u64>,
-}
 
 /// One epoch's figures (see [`EpochStats`](crate::train::EpochStats)).
 ///
 /// ```
 /// use nn::prelude::*;
-/// let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
-/// let h = Trainer::new(Loss::BinaryCrossEntropy, Optimizer::gd(0.5)).epochs(2)
-///     .fit(&mut net, &Dataset::new(array![[0.0, 1.0], [1.0, 0.0]], array![[1.0], [0.0]])?)?;
-/// let last = RunRecord::from_history(&h).epochs[1];
+/// let run = RunConfig {
+///     training: TrainConfig { loss: Loss::BinaryCrossEntropy, epochs: 2, ..TrainConfig::default() },
+///     ..RunConfig::default()
+/// };
+/// let data = Dataset::new(array![[0.0, 1.0], [1.0, 0.0]], array![[1.0], [0.0]])?;
+/// let (_, h) = run.train(&data)?;
+/// let last = RunRecord::new(&run.network, &h).epochs[1];
 /// assert_eq!(last.epoch, 2);
 /// assert!(last.accuracy.is_some() && last.val_loss.is_none());
 /// # Ok::<(), nn::Error>(())
@@ -92,19 +66,26 @@ pub struct EpochRecord {
     pub val_accuracy: Option<f64>,
 }
 
-/// How a model was trained: hyperparameters, seed, crate version and the
-/// figures of every epoch, written as JSON.
+/// How a model was trained: the whole run description, the crate version,
+/// the figures of every epoch and your notes, written as JSON. Everything
+/// needed to run the training again is in `run`.
 ///
 /// ```
 /// use nn::prelude::*;
 /// use nn::io::RunRecord;
 ///
-/// let mut net = Network::builder(2).dense(3, Activation::Sigmoid).dense(1, Activation::Sigmoid).build()?;
-/// let history = Trainer::new(Loss::Mse, Optimizer::adam(0.05)).epochs(5).fit(&mut net, &data::study_sleep())?;
-/// let record = RunRecord::from_history(&history).with_seed(42);
+/// let run = RunConfig {
+///     training: TrainConfig { optimizer: Optimizer::adam(0.05), epochs: 5, ..TrainConfig::default() },
+///     ..RunConfig::default()
+/// };
+/// let (_, history) = run.train(&data::study_sleep())?;
+/// let mut record = RunRecord::new(&run.network, &history);
+/// record.extra.insert("data".into(), "study-sleep".into());
 /// let json = record.to_json()?;
-/// assert!(json.contains(r#""optimizer": "adam""#));
+/// assert!(json.contains(r#""name": "adam""#));
 /// assert_eq!(RunRecord::from_json(&json)?, record);
+/// // The record is enough to train the same network again, to the bit.
+/// assert_eq!(record.run.train(&data::study_sleep())?.1, history);
 /// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,50 +93,40 @@ pub struct EpochRecord {
 pub struct RunRecord {
     /// The version of this crate that trained the model.
     pub crate_version: String,
-    /// The settings of the run.
-    pub hyperparameters: Hyperparameters,
+    /// The network and its training, described in full.
+    pub run: RunConfig,
     /// One entry per epoch.
     pub epochs: Vec<EpochRecord>,
     /// The last epoch's training loss.
     pub final_loss: f64,
+    /// With early stopping: the epoch whose weights the network kept.
+    #[serde(default)]
+    pub best_epoch: Option<usize>,
+    /// Your own notes (the data the run learned from, say), kept as they are.
+    #[serde(default)]
+    pub extra: BTreeMap<String, String>,
 }
 
 impl RunRecord {
-    /// The record of a finished run, with this crate's version.
+    /// The record of a finished run of the network `network` describes,
+    /// trained as `history` says, with this crate's version.
     ///
     /// ```
     /// use nn::prelude::*;
-    /// let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
+    /// let builder = Network::builder(2).dense(1, Activation::Sigmoid).seed(3);
+    /// let mut net = builder.config().build()?;
     /// let h = Trainer::new(Loss::Mse, Optimizer::momentum(0.1)).epochs(2).fit(&mut net, &data::study_sleep())?;
-    /// let r = nn::io::RunRecord::from_history(&h);
-    /// assert_eq!((r.epochs.len(), r.hyperparameters.momentum), (2, Some(0.9)));
-    /// assert_eq!(r.crate_version, env!("CARGO_PKG_VERSION"));
+    /// let r = nn::io::RunRecord::new(builder.config(), &h);
+    /// assert_eq!((r.epochs.len(), r.run.training.optimizer), (2, Optimizer::momentum(0.1)));
+    /// assert_eq!((r.run.network.seed, r.crate_version.as_str()), (3, env!("CARGO_PKG_VERSION")));
     /// # Ok::<(), nn::Error>(())
     /// ```
-    pub fn from_history(history: &History) -> Self {
-        let (mut momentum, mut beta1, mut beta2, mut epsilon) = (None, None, None, None);
-        match history.config.optimizer {
-            Optimizer::Gd { .. } | Optimizer::Sgd { .. } => {}
-            Optimizer::Momentum { momentum: m, .. } => momentum = Some(m),
-            Optimizer::Adam {
-                beta1: b1,
-                beta2: b2,
-                epsilon: e,
-                ..
-            } => (beta1, beta2, epsilon) = (Some(b1), Some(b2), Some(e)),
-        }
+    pub fn new(network: &NetworkConfig, history: &History) -> Self {
         RunRecord {
             crate_version: env!("CARGO_PKG_VERSION").to_string(),
-            hyperparameters: Hyperparameters {
-                loss: history.config.loss.name().to_string(),
-                optimizer: history.config.optimizer.name().to_string(),
-                learning_rate: history.config.optimizer.learning_rate(),
-                momentum,
-                beta1,
-                beta2,
-                epsilon,
-                batch_size: history.batch_size,
-                seed: None,
+            run: RunConfig {
+                network: network.clone(),
+                training: history.config.clone(),
             },
             epochs: history
                 .epochs
@@ -169,22 +140,9 @@ impl RunRecord {
                 })
                 .collect(),
             final_loss: history.final_loss(),
+            best_epoch: history.best_epoch,
+            extra: BTreeMap::new(),
         }
-    }
-
-    /// The same record with the run's seed.
-    ///
-    /// ```
-    /// # use nn::prelude::*;
-    /// # let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
-    /// # let h = Trainer::new(Loss::Mse, Optimizer::gd(0.1)).fit(&mut net, &data::study_sleep())?;
-    /// let r = nn::io::RunRecord::from_history(&h).with_seed(7);
-    /// assert_eq!(r.hyperparameters.seed, Some(7));
-    /// # Ok::<(), nn::Error>(())
-    /// ```
-    pub fn with_seed(mut self, seed: u64) -> Self {
-        self.hyperparameters.seed = Some(seed);
-        self
     }
 
     /// Where the record of the model file `model` goes: beside it, with
@@ -200,19 +158,18 @@ impl RunRecord {
     }
 
     /// The record as pretty-printed JSON. Every number must be finite,
-    /// because JSON has no NaN or infinity.
+    /// because JSON has no NaN or infinity, and every setting in range.
     ///
     /// ```
     /// # use nn::prelude::*;
-    /// # let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
-    /// # let h = Trainer::new(Loss::Mse, Optimizer::gd(0.1)).fit(&mut net, &data::study_sleep())?;
-    /// let mut r = nn::io::RunRecord::from_history(&h);
+    /// # let (_, h) = RunConfig::default().train(&data::study_sleep())?;
+    /// let mut r = nn::io::RunRecord::new(&NetworkConfig::default(), &h);
     /// r.final_loss = f64::NAN;
     /// assert!(r.to_json().unwrap_err().to_string().contains("final_loss is NaN"));
     /// # Ok::<(), nn::Error>(())
     /// ```
     pub fn to_json(&self) -> Result<String> {
-        self.check_finite()?;
+        self.check()?;
         serde_json::to_string_pretty(self)
             .map_err(|e| Error::Data(format!("the run record could not be written as JSON: {e}")))
     }
@@ -224,23 +181,19 @@ impl RunRecord {
     /// assert!(err.to_string().contains("missing field `crate_version`"));
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|e| {
-            Error::Data(format!(
-                "this is not a run record ({e}); give JSON written by RunRecord::save"
-            ))
-        })
+        parse(json).map_err(Error::Data)
     }
 
     /// Writes the record as JSON to `path`, atomically.
     ///
     /// ```
     /// # use nn::prelude::*;
-    /// # let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
-    /// # let h = Trainer::new(Loss::Mse, Optimizer::gd(0.1)).fit(&mut net, &data::study_sleep())?;
+    /// # let (_, h) = RunConfig::default().train(&data::study_sleep())?;
     /// use nn::io::RunRecord;
+    /// let record = RunRecord::new(&NetworkConfig::default(), &h);
     /// let path = std::env::temp_dir().join("nn-record-doc.run.json");
-    /// RunRecord::from_history(&h).save(&path)?;
-    /// assert_eq!(RunRecord::load(&path)?, RunRecord::from_history(&h));
+    /// record.save(&path)?;
+    /// assert_eq!(RunRecord::load(&path)?, record);
     /// # std::fs::remove_file(&path).ok();
     /// # Ok::<(), nn::Error>(())
     /// ```
@@ -258,31 +211,21 @@ impl RunRecord {
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let fail = |message: String| Error::file(path, message);
         let json = std::fs::read_to_string(path).map_err(|e| {
-            fail(format!(
+            let message = format!(
                 "cannot read the run record ({e}); check the path, or save one with RunRecord::save"
-            ))
+            );
+            Error::io(path, message, e)
         })?;
-        serde_json::from_str(&json).map_err(|e| {
-            fail(format!(
-                "this is not a run record ({e}); give a .run.json file written by RunRecord::save"
-            ))
-        })
+        parse(&json).map_err(|m| Error::file(path, m))
     }
 
-    /// JSON cannot hold NaN or ±∞: name the first such number.
-    fn check_finite(&self) -> Result<()> {
-        let h = &self.hyperparameters;
-        let mut numbers: Vec<(String, f64)> = vec![("learning_rate".into(), h.learning_rate)];
-        for (name, v) in [
-            ("momentum", h.momentum),
-            ("beta1", h.beta1),
-            ("beta2", h.beta2),
-            ("epsilon", h.epsilon),
-        ] {
-            numbers.extend(v.map(|v| (name.to_string(), v)));
-        }
+    /// JSON cannot hold NaN or ±∞, and a record of settings out of range
+    /// could not be run again: name the first such number.
+    fn check(&self) -> Result<()> {
+        self.run.training.check()?;
+        self.run.network.init.check()?;
+        let mut numbers: Vec<(String, f64)> = Vec::new();
         for e in &self.epochs {
             let n = e.epoch;
             numbers.push((format!("epoch {n}'s loss"), e.loss));
@@ -303,4 +246,29 @@ impl RunRecord {
             ))),
         }
     }
+}
+
+/// A record from JSON, its settings checked; the message says what is
+/// wrong and what to do.
+fn parse(json: &str) -> std::result::Result<RunRecord, String> {
+    let not_a_record = |e: serde_json::Error| {
+        format!(
+            "this is not a run record ({e}); give a .run.json file written by RunRecord::save \
+             or `nn train --record FILE`"
+        )
+    };
+    let value: serde_json::Value = serde_json::from_str(json).map_err(not_a_record)?;
+    if value.get("hyperparameters").is_some() && value.get("run").is_none() {
+        return Err(
+            "this run record has the earlier layout (`hyperparameters`, no `run`), \
+                    which does not say how the network was built, so it cannot be read as a \
+                    whole run; train and record the run again"
+                .into(),
+        );
+    }
+    let record: RunRecord = serde_json::from_value(value).map_err(not_a_record)?;
+    record.check().map_err(|e| {
+        format!("the run record holds a setting out of range ({e}); fix it or record the run again")
+    })?;
+    Ok(record)
 }
