@@ -6,7 +6,8 @@ so relative ``:dep`` paths such as ``../crates/nn`` resolve as in JupyterLab;
 the kernel is told the notebook's path as JupyterLab tells it
 (``JPY_SESSION_NAME``), so it loads the notebook's ``:dep`` while it starts.
 A cell may take up to 600 s (a cold build of the dependencies), the kernel
-120 s to start. Execution stops at the first cell that fails to compile.
+300 s to start (it compiles the notebook's crate while it starts, two kernels
+at a time on two cores). Execution stops at the first cell that fails to compile.
 
 A notebook FAILS when:
 
@@ -75,7 +76,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 KERNEL_NAME = os.environ.get("NBCHECK_KERNEL", "rust-nn")
 CELL_TIMEOUT = int(os.environ.get("NBCHECK_CELL_TIMEOUT", "600"))
-STARTUP_TIMEOUT = int(os.environ.get("NBCHECK_STARTUP_TIMEOUT", "120"))
+STARTUP_TIMEOUT = int(os.environ.get("NBCHECK_STARTUP_TIMEOUT", "300"))
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO / "notebooks"
