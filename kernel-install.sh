@@ -371,5 +371,10 @@ if [ "$lab" = 1 ]; then
     root_flag=()
     [ "$(id -u)" = 0 ] && root_flag=(--allow-root) # JupyterLab refuses to run as root without it
     cd "$REPO"
-    exec "$VENV/bin/jupyter" lab "${root_flag[@]}" "${lab_args[@]}" notebooks/
+    # rust-nn loads nn before it answers its first request (15 s here, minutes on
+    # a busy machine). Jupyter's server waits 60 s for that answer and then gives
+    # up on the connection, and evcxr stops when it answers a connection that is
+    # gone: the kernel would restart over and over. Give it 300 s, as the tests do.
+    exec "$VENV/bin/jupyter" lab "${root_flag[@]}" --MappingKernelManager.kernel_info_timeout=300 \
+        "${lab_args[@]}" notebooks/
 fi

@@ -67,6 +67,9 @@ export async function startLab({ repo, notebooks, startupTimeoutMs = 90_000 }) {
         '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
         '--LabApp.extension_manager=readonly', // no queries to PyPI
         `--NotebookNotary.db_file=${path.join(tmp, 'nbsignatures.db')}`,
+        // As kernel-install.sh --lab: a kernel that loads nn for over 60 s (the
+        // default) would be given up on, and evcxr stops when it then answers.
+        '--MappingKernelManager.kernel_info_timeout=300',
     ];
     if (process.getuid?.() === 0) args.push('--allow-root');
     const env = {
