@@ -163,6 +163,7 @@ impl<'a> Functions<'a> {
             y_label: &self.labels.1,
             x_ticks: &|v| tick(*v, x_span),
             y_ticks: &|v| tick(*v, y_span),
+            x_labels: 8,
             y_labels: 8,
             legend: quiet_corner(points(), fraction),
             minor: false,

@@ -28,6 +28,8 @@ pub(crate) struct Axes<'a> {
     pub y_label: &'a str,
     pub x_ticks: &'a dyn Fn(&f64) -> String,
     pub y_ticks: &'a dyn Fn(&f64) -> String,
+    /// About how many x ticks to make.
+    pub x_labels: usize,
     /// About how many y ticks to make.
     pub y_labels: usize,
     /// Where the legend goes, chosen by [`quiet_corner`].
@@ -82,7 +84,7 @@ where
             TRANSPARENT
         })
         .axis_style(GREY)
-        .x_labels(8)
+        .x_labels(axes.x_labels)
         .y_labels(axes.y_labels)
         .x_desc(axes.x_label)
         .y_desc(axes.y_label)

@@ -227,6 +227,13 @@ impl Losses {
         } else {
             x_lo - 1.0..x_hi + 1.0
         };
+        // A short axis (a network's 9 layers, a few epochs) gets a tick at
+        // every whole number; a long one about 8.
+        let x_labels = if x.end - x.start <= 12.0 {
+            (x.end - x.start) as usize + 1
+        } else {
+            8
+        };
         // Epochs are whole numbers; a tick at epoch 1.5 would only confuse.
         let epoch_ticks = |v: &f64| {
             if v.fract() == 0.0 {
@@ -252,6 +259,7 @@ impl Losses {
                     y_label: &self.y_label(""),
                     x_ticks: &epoch_ticks,
                     y_ticks: &|v| tick(*v, y_span),
+                    x_labels,
                     y_labels: 8,
                     legend: quiet_corner(points(), fraction),
                     minor: self.minor,
@@ -291,8 +299,9 @@ impl Losses {
                     x_label: self.x_label(),
                     y_label: &self.y_label(" (log scale)"),
                     x_ticks: &epoch_ticks,
-                    y_ticks: &log_tick,
+                    y_ticks: &|v| log_tick(*v, floor, ceil),
                     // Enough for plotters to add the ticks 2…9 inside a decade.
+                    x_labels,
                     y_labels: 10,
                     legend: quiet_corner(points(), fraction),
                     minor: self.minor,
@@ -344,16 +353,44 @@ impl Losses {
     }
 }
 
-/// Labels a log axis at 1, 2 and 5 times a power of ten and leaves the
-/// ticks in between unlabelled, so the labels never crowd.
-fn log_tick(v: &f64) -> String {
-    let mantissa = v / 10f64.powf(v.log10().floor());
+/// Labels a log axis from 10^`floor` to 10^`ceil` at 1, 2 and 5 times a
+/// power of ten, and leaves the ticks in between unlabelled, so the labels
+/// never crowd. All labels of an axis have one format: decimals (0.001, 0.02,
+/// 500) while every label is short that way, powers of ten (10⁻⁶, 2×10⁻⁵)
+/// once the axis reaches below 0.001 or above 10 000, where decimals would
+/// mix with exponents ("0.0001", "1e-05").
+fn log_tick(v: f64, floor: f64, ceil: f64) -> String {
+    let exponent = v.log10().floor();
+    let mantissa = v / 10f64.powf(exponent);
     let m = mantissa.round();
-    if (mantissa - m).abs() < 1e-6 && [1.0, 2.0, 5.0, 10.0].contains(&m) {
-        short(*v, 3)
-    } else {
-        String::new()
+    if (mantissa - m).abs() >= 1e-6 || ![1.0, 2.0, 5.0, 10.0].contains(&m) {
+        return String::new();
     }
+    if floor >= -3.0 && ceil <= 4.0 {
+        return short(v, 3);
+    }
+    // A mantissa of 10 is the next power of ten, reached by rounding.
+    let (m, exponent) = if m == 10.0 {
+        (1.0, exponent + 1.0)
+    } else {
+        (m, exponent)
+    };
+    let power = format!("10{}", superscript(exponent as i64));
+    if m == 1.0 {
+        power
+    } else {
+        format!("{m}×{power}")
+    }
+}
+
+/// An integer in superscript digits: −6 → "⁻⁶".
+fn superscript(n: i64) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let digits = n.unsigned_abs().to_string();
+    let sign = if n < 0 { "⁻" } else { "" };
+    sign.chars()
+        .chain(digits.bytes().map(|d| DIGITS[usize::from(d - b'0')]))
+        .collect()
 }
 
 /// Loss curves, one line per `(name, losses)`, on a linear or log scale.
@@ -472,10 +509,23 @@ mod tests {
 
     #[test]
     fn log_ticks_label_one_two_five() {
-        assert_eq!(log_tick(&0.001), "0.001");
-        assert_eq!(log_tick(&0.02), "0.02");
-        assert_eq!(log_tick(&500.0), "500");
-        assert_eq!(log_tick(&0.003), "");
-        assert_eq!(log_tick(&70.0), "");
+        let decimals = |v| log_tick(v, -3.0, 3.0);
+        assert_eq!(decimals(0.001), "0.001");
+        assert_eq!(decimals(0.02), "0.02");
+        assert_eq!(decimals(500.0), "500");
+        assert_eq!(decimals(0.003), "");
+        assert_eq!(decimals(70.0), "");
+    }
+
+    #[test]
+    fn a_wide_log_axis_labels_every_tick_as_a_power_of_ten() {
+        let powers = |v| log_tick(v, -6.0, 1.0);
+        assert_eq!(powers(1e-6), "10⁻⁶");
+        assert_eq!(powers(2e-5), "2×10⁻⁵");
+        assert_eq!(powers(0.001), "10⁻³");
+        assert_eq!(powers(1.0), "10⁰");
+        assert_eq!(powers(10.0), "10¹");
+        assert_eq!(powers(3e-4), "");
+        assert_eq!(superscript(-12), "⁻¹²");
     }
 }
