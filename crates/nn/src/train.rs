@@ -608,9 +608,30 @@ impl<'a> Trainer<'a> {
     }
 }
 
-/// Puts `order` in the order of `epoch` of the run seeded with `seed`. Each
-/// epoch's order depends on the seed and the epoch alone, so a resumed run
-/// shuffles exactly as an unbroken one would.
+/// The order in which the trainer takes the `n` rows in `epoch` (1, 2, …) of
+/// a run seeded with `seed` when it shuffles: a permutation of 0..n that
+/// depends on the seed and the epoch alone. Slice it into batches of the batch
+/// size, the last one smaller, and you have the epoch's steps.
+///
+/// ```
+/// use nn::train::epoch_order;
+/// let order = epoch_order(3, 1, 10);
+/// let mut sorted = order.clone();
+/// sorted.sort();
+/// assert_eq!(sorted, (0..10).collect::<Vec<_>>()); // every row, once
+/// assert_eq!(order, epoch_order(3, 1, 10)); // the same seed and epoch: the same order
+/// assert_ne!(order, epoch_order(3, 2, 10)); // the next epoch: another one
+/// ```
+pub fn epoch_order(seed: u64, epoch: usize, n: usize) -> Vec<usize> {
+    let mut order = vec![0; n];
+    shuffle(&mut order, seed, epoch);
+    order
+}
+
+/// Puts `order` in the order of `epoch` of the run seeded with `seed`, in
+/// place (the trainer's loop allocates nothing). Each epoch's order depends on
+/// the seed and the epoch alone, so a resumed run shuffles exactly as an
+/// unbroken one would.
 fn shuffle(order: &mut [usize], seed: u64, epoch: usize) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(epoch as u64);
