@@ -298,3 +298,51 @@ fn sparse_labels_and_one_hot_targets_train_identically() {
     assert_eq!(sparse.losses(), dense.losses());
     assert_eq!(a, b);
 }
+
+#[test]
+fn schedules_name_their_epochs() {
+    let epochs = |s: Schedule| (1..=10).filter(|&e| s.includes(e)).collect::<Vec<_>>();
+    assert_eq!(epochs(Schedule::Every(3)), vec![1, 3, 6, 9]);
+    assert_eq!(epochs(Schedule::Every(1)), (1..=10).collect::<Vec<_>>());
+    assert_eq!(epochs(Schedule::Every(0)), vec![1]);
+    assert_eq!(epochs(Schedule::Never), Vec::<usize>::new());
+    assert_eq!(epochs(Schedule::At(vec![2, 7])), vec![2, 7]);
+}
+
+/// The trainer takes an epoch's rows in `epoch_order`, or in their own order
+/// when told not to shuffle: the same weights as the same steps by hand.
+#[test]
+fn an_epoch_takes_its_rows_shuffled_or_in_order() {
+    let data = eight_rows();
+    let by_hand = |order: &[usize]| {
+        let mut n = net(3);
+        let mut state = OptimizerState::default();
+        for rows in order.chunks(3) {
+            let x = data.x.select(Axis(0), rows);
+            let y = data.y.select(Axis(0), rows);
+            let pass = n.forward(&x).unwrap();
+            let grads = n.backward(&pass, Loss::BinaryCrossEntropy, &y).unwrap();
+            Optimizer::sgd(0.5)
+                .step(&mut n, &grads, &mut state)
+                .unwrap();
+        }
+        n
+    };
+    let trained = |shuffle: bool| {
+        let mut n = net(3);
+        Trainer::new(Loss::BinaryCrossEntropy, Optimizer::sgd(0.5))
+            .epochs(1)
+            .batch_size(3)
+            .seed(9)
+            .shuffle(shuffle)
+            .fit(&mut n, &data)
+            .unwrap();
+        n
+    };
+    let in_order: Vec<usize> = (0..8).collect();
+    let shuffled = nn::train::epoch_order(9, 1, 8);
+    assert_ne!(shuffled, in_order);
+    assert_eq!(trained(true), by_hand(&shuffled));
+    assert_eq!(trained(false), by_hand(&in_order));
+    assert_ne!(trained(true), trained(false));
+}
