@@ -261,9 +261,10 @@ pub(crate) unsafe fn update<R: Update>(
 /// returns 0 if every new entry is finite, NaN otherwise.
 ///
 /// The test is an `and` of one comparison per entry: integer logic, which
-/// the compiler may regroup, so the loop runs four entries at a time. (A sum
-/// of t − t said the same, but a floating-point sum must be added in order,
-/// one entry after another, and held the whole loop to that pace.)
+/// the compiler may regroup, so the loop runs two entries at a time (SSE2,
+/// which every x86-64 has). A sum of t − t said the same, but a
+/// floating-point sum must be added in order, one entry after another, and
+/// it held the whole loop to that pace.
 #[inline(always)]
 fn apply<R: Update>(
     rule: R,
