@@ -220,6 +220,19 @@ mod tests {
     use ndarray::array;
 
     #[test]
+    fn names_parse_with_linear_as_identity() {
+        assert_eq!(
+            "linear".parse::<Activation>().ok(),
+            Some(Activation::Identity)
+        );
+        assert_eq!(
+            "identity".parse::<Activation>().ok(),
+            Some(Activation::Identity)
+        );
+        assert!("swish".parse::<Activation>().is_err());
+    }
+
+    #[test]
     fn sigmoid_values_and_slope() {
         let s = Activation::Sigmoid;
         assert_eq!(s.value(0.0), 0.5);

@@ -153,3 +153,29 @@ fn a_gradient_that_is_not_a_number_fails_the_check() {
     assert!(!check.passes(1e-6));
     assert!(!check.passes(f64::INFINITY));
 }
+
+#[test]
+fn a_check_passes_only_below_its_tolerance_and_prints_every_layer() {
+    use nn::gradcheck::LayerCheck;
+    let check = GradCheck {
+        layers: vec![
+            LayerCheck {
+                weights: 1e-6,
+                bias: Some(1e-9),
+            },
+            LayerCheck {
+                weights: 2e-10,
+                bias: None,
+            },
+        ],
+    };
+    assert!(
+        !check.passes(1e-6),
+        "an error equal to the tolerance is not below it"
+    );
+    assert!(check.passes(2e-6));
+    assert_eq!(
+        check.to_string(),
+        "layer 1: weights 1.0e-6, bias 1.0e-9\nlayer 2: weights 2.0e-10\n"
+    );
+}
