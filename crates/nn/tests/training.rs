@@ -346,3 +346,27 @@ fn an_epoch_takes_its_rows_shuffled_or_in_order() {
     assert_eq!(trained(false), by_hand(&in_order));
     assert_ne!(trained(true), trained(false));
 }
+
+#[test]
+fn log_spaced_schedules_hold_count_rising_epochs_from_1_to_last() {
+    assert_eq!(
+        Schedule::log_spaced(8, 100),
+        Schedule::At(vec![1, 2, 4, 7, 14, 27, 52, 100])
+    );
+    // Crowded: nearly every epoch is taken, so each must leave room for the rest.
+    for (count, last) in [(50, 60), (10, 12), (30, 100), (5, 5), (3, 2)] {
+        let Schedule::At(epochs) = Schedule::log_spaced(count, last) else {
+            panic!("log_spaced gives epochs")
+        };
+        assert_eq!(epochs.len(), count.min(last), "{count} of {last}");
+        assert_eq!(
+            (epochs[0], *epochs.last().unwrap()),
+            (1, last),
+            "{count} of {last}"
+        );
+        assert!(
+            epochs.windows(2).all(|w| w[0] < w[1]),
+            "{count} of {last}: {epochs:?}"
+        );
+    }
+}
