@@ -370,3 +370,16 @@ fn log_spaced_schedules_hold_count_rising_epochs_from_1_to_last() {
         );
     }
 }
+
+#[test]
+fn a_validation_split_of_0_and_a_patience_of_0_are_refused() {
+    let refused = |t: Trainer| t.check().unwrap_err().to_string();
+    let trainer = || Trainer::new(Loss::Mse, Optimizer::gd(0.1));
+    assert!(refused(trainer().validation_split(0.0)).contains("validation split"));
+    assert!(refused(trainer().validation_split(0.2).early_stopping(0)).contains("patience"));
+    assert!(trainer()
+        .validation_split(0.2)
+        .early_stopping(1)
+        .check()
+        .is_ok());
+}
