@@ -59,22 +59,13 @@ const RUN_FACTS: [&str; 9] = [
     EPSILON,
 ];
 
-/// Every key layout 1 wrote.
-const KNOWN: [&str; 17] = [
+/// The other keys layout 1 wrote: with [`RUN_FACTS`], every one it knew.
+const OTHER_KEYS: [&str; 8] = [
     FORMAT,
     SIZES,
     ACTIVATIONS,
     BIAS,
-    SEED,
-    LOSS,
-    BATCH_SIZE,
     EPOCHS,
-    OPTIMIZER,
-    LEARNING_RATE,
-    MOMENTUM,
-    BETA1,
-    BETA2,
-    EPSILON,
     STEPS,
     STATE_EPOCHS,
     STATE_KIND,
@@ -87,7 +78,7 @@ pub(crate) fn read(
     meta: &BTreeMap<String, String>,
     network: Option<NetworkConfig>,
 ) -> std::result::Result<(ModelInfo, u64), String> {
-    refuse_unknown(meta, &KNOWN)?;
+    refuse_unknown(meta, &[&OTHER_KEYS[..], &RUN_FACTS[..]].concat())?;
     let loss = match meta.get(LOSS) {
         None => None,
         Some(name) => Some(Loss::from_name(name).ok_or_else(|| {
