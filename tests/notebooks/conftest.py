@@ -16,10 +16,12 @@ import nbcheck
 
 _TIMES_KEY = pytest.StashKey[list]()
 _RUNS_KEY = pytest.StashKey[nbcheck.Prefetch]()
+_NOTES_KEY = pytest.StashKey[list]()
 
 
 def pytest_configure(config):
     config.stash[_TIMES_KEY] = []
+    config.stash[_NOTES_KEY] = []
     config.addinivalue_line("markers", "checks(path): the test checks this notebook (run in the background)")
 
 
@@ -51,10 +53,16 @@ def checked_run(request, record_time):
         config.stash[_RUNS_KEY] = nbcheck.Prefetch(paths)
     run = config.stash[_RUNS_KEY].result(marker.args[0])
     record_time(run.name, run.seconds, run.started, run.finished)
+    config.stash[_NOTES_KEY] += run.notes
     return run
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    notes = config.stash.get(_NOTES_KEY, [])
+    if notes:
+        terminalreporter.section("kernel output given back to its cell (nbcheck.repair_late_output)")
+        for note in notes:
+            terminalreporter.write_line(note)
     times = config.stash.get(_TIMES_KEY, [])
     if not times:
         return

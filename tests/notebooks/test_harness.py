@@ -131,3 +131,55 @@ def test_normalize(raw, normalized):
 def test_missing_kernel_says_what_to_do():
     with pytest.raises(nbcheck.HarnessError, match="kernel-install.sh"):
         nbcheck.execute(FIXTURES / "stale.ipynb", kernel_name="no-such-kernel")
+
+
+def _late_output_run(committed_streams, executed_streams):
+    """A Run of two code cells with a markdown cell between, and the given stdout texts."""
+    from nbformat import v4
+
+    def notebook(streams):
+        first, second = (
+            v4.new_code_cell("a", outputs=[v4.new_output("stream", name="stdout", text=t)] if t else [])
+            for t in streams
+        )
+        return v4.new_notebook(cells=[first, v4.new_markdown_cell("between"), second])
+
+    return nbcheck.Run(
+        path=Path("late.ipynb"),
+        committed=notebook(committed_streams),
+        executed=notebook(executed_streams),
+        seconds=0.0,
+        reply_status={0: "ok", 2: "ok"},
+    )
+
+
+def test_lines_sent_under_the_next_cell_are_given_back():
+    # As CI saw it in notebook 03: the whole line of one cell arrived under the next.
+    run = _late_output_run(["loss 27.63\n", "invalid data\n"], [None, "loss 27.63\ninvalid data\n"])
+    notes = nbcheck.repair_late_output(run)
+    assert [nbcheck.comparable_text(c) for c in run.executed.cells] == [
+        "[stdout]\nloss 27.63",
+        "",
+        "[stdout]\ninvalid data",
+    ]
+    assert len(notes) == 1 and "1 line(s)" in notes[0] and "cell index 2" in notes[0]
+    assert nbcheck.check_outputs_current(run) == []
+
+
+def test_only_the_missing_end_of_a_cell_is_given_back():
+    run = _late_output_run(["one\ntwo\n", "three\n"], ["one\n", "two\nthree\n"])
+    nbcheck.repair_late_output(run)
+    assert nbcheck.comparable_text(run.executed.cells[0]) == "[stdout]\none\ntwo"
+    assert nbcheck.comparable_text(run.executed.cells[2]) == "[stdout]\nthree"
+
+
+def test_output_that_merely_differs_is_not_moved():
+    # The next cell does not start with the missing text: (c) must still report it.
+    run = _late_output_run(["loss 27.63\n", "invalid data\n"], ["loss 27.64\n", "invalid data\n"])
+    assert nbcheck.repair_late_output(run) == []
+    problems = nbcheck.check_outputs_current(run)
+    assert [p.cell_index for p in problems] == [0]
+    # Nor when the next cell starts with text the first cell never had.
+    run = _late_output_run(["x\n", "y\n"], [None, "z\ny\n"])
+    assert nbcheck.repair_late_output(run) == []
+    assert [p.cell_index for p in nbcheck.check_outputs_current(run)] == [0, 2]
