@@ -170,7 +170,7 @@ fi
 if evcxr_installed; then
     note "evcxr_jupyter $EVCXR_VERSION: installed"
 else
-    phase 3 "Installing evcxr_jupyter $EVCXR_VERSION with cargo (the longest phase: about 9 minutes on 2 cores)"
+    phase 3 "Installing evcxr_jupyter $EVCXR_VERSION with cargo (the longest phase: about 12 minutes on 2 cores)"
     # cargo's default release profile on purpose: one that compiles faster
     # (CARGO_PROFILE_RELEASE_LTO=off, ..._OPT_LEVEL=2) used about a fifth less
     # CPU to build, but the kernel then needed 11-36 % more CPU to start and
@@ -375,6 +375,10 @@ if [ "$lab" = 1 ]; then
     # a busy machine). Jupyter's server waits 60 s for that answer and then gives
     # up on the connection, and evcxr stops when it answers a connection that is
     # gone: the kernel would restart over and over. Give it 300 s, as the tests do.
-    exec "$VENV/bin/jupyter" lab "${root_flag[@]}" --MappingKernelManager.kernel_info_timeout=300 \
+    # And keep a rust-nn kernel warm, so that a notebook answers its first cell
+    # at once (scripts/warm_kernels.py; docs/setup.md).
+    PYTHONPATH="$REPO/scripts${PYTHONPATH:+:$PYTHONPATH}" exec "$VENV/bin/jupyter" lab "${root_flag[@]}" \
+        --MappingKernelManager.kernel_info_timeout=300 \
+        --ServerApp.kernel_manager_class=warm_kernels.WarmKernelManager \
         "${lab_args[@]}" notebooks/
 fi

@@ -1,7 +1,7 @@
 """How long a learner waits in the notebooks, measured with the real kernel.
 
     .venv/bin/python scripts/notebook_latency.py [--kernel rust-nn] [--baseline rust]
-        [--pause 3] [--kernels 3] [--reruns 10] [--jobs 2] [--only open,rerun,all] [--json FILE]
+        [--warm] [--pause 3] [--kernels 3] [--reruns 10] [--jobs 2] [--only open,rerun,all] [--json FILE]
 
 It reports the four figures of docs/performance.md, each against its goal:
 
@@ -19,6 +19,10 @@ It reports the four figures of docs/performance.md, each against its goal:
 3. **All notebooks top to bottom**, as the notebook tests run them
    (tests/notebooks/nbcheck.py, --jobs at a time): the wall time, and each
    notebook's own time.
+
+With --warm, figure 1 is also measured as `./kernel-install.sh --lab` serves
+the notebooks: through scripts/warm_kernels.py's kernel manager, which hands
+the notebook a rust-nn kernel that warmed before it opened (label `warm`).
 
 With --baseline KERNEL (e.g. `rust`, evcxr's own kernel), figure 1 is also
 measured with that kernel, interleaved with the first, so that the ratio
@@ -140,6 +144,58 @@ def open_to_first(kernel: str, notebook: Path, cells: list[str], pause: float) -
     return {"total": total, "ready": k.ready, "setup": setup, "first": first, "cpu_ready": cpu_ready, "cpu": cpu}
 
 
+def open_to_first_warm(notebook: Path, cells: list[str], pause: float) -> dict:
+    """As open_to_first, but through the kernel manager of `kernel-install.sh --lab`
+    (scripts/warm_kernels.py): the notebook opens once the manager's spare kernel is
+    warm (its processes used no CPU for a second), as for a learner who opens a
+    notebook some seconds after JupyterLab started or after the notebook before."""
+    import asyncio
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import warm_kernels
+
+    async def measure() -> dict:
+        manager = warm_kernels.WarmKernelManager(root_dir=str(notebook.parent))
+        try:
+            begun = time.perf_counter()
+            while manager._spare is None:
+                await asyncio.sleep(0.1)
+            pid = manager._spare.kernel.provisioner.process.pid
+            last, still = tree_cpu(pid), 0
+            while still < 10:  # ten tenths of a second without CPU: warm
+                await asyncio.sleep(0.1)
+                now = tree_cpu(pid)
+                still, last = (still + 1 if now == last else 0), now
+            warm = time.perf_counter() - begun
+            started = time.perf_counter()
+            kernel_id = await manager.start_kernel(
+                kernel_name="rust-nn", path="", env=dict(os.environ, JPY_SESSION_NAME=str(notebook))
+            )
+            km = manager.get_kernel(kernel_id)
+            kc = km.client()
+            kc.start_channels()
+            await kc.wait_for_ready(timeout=600)
+            ready = time.perf_counter() - started
+            cpu_ready = tree_cpu(km.provisioner.process.pid)
+            await asyncio.sleep(max(0.0, pause - ready))
+            took = []
+            for code in cells:
+                t = time.perf_counter()
+                reply = await kc.execute_interactive(code, timeout=900, store_history=False, output_hook=lambda m: None)
+                if reply["content"]["status"] != "ok":
+                    sys.exit(f"a cell failed, so no figure: {code.splitlines()[0][:60]!r}")
+                took.append(time.perf_counter() - t)
+            total = time.perf_counter() - started
+            cpu = tree_cpu(km.provisioner.process.pid)
+            kc.stop_channels()
+            return {"total": total, "ready": ready, "setup": took[0], "first": took[1],
+                    "cpu_ready": cpu_ready, "cpu": cpu, "warm_after": warm}
+        finally:
+            await manager.shutdown_all(now=True)
+
+    return asyncio.run(measure())
+
+
 def rerun_training(kernel: str, reruns: int) -> dict:
     """05-training top to bottom, then its training cell again with other learning rates."""
     path = next(NOTEBOOKS.glob("05-*.ipynb"))
@@ -178,13 +234,17 @@ def fmt_open(r: list[dict]) -> str:
     med = lambda key: statistics.median(x[key] for x in r)  # noqa: E731
     return (f"{med('total'):5.1f} s  (kernel ready {med('ready'):.1f} s, set-up cell {med('setup'):.2f} s, "
             f"first cell {med('first'):.2f} s; runs: " + ", ".join(f"{x['total']:.1f}" for x in r)
-            + f"; CPU {med('cpu'):.1f} s, {med('cpu_ready'):.1f} s of it before the kernel was ready)")
+            + f"; CPU {med('cpu'):.1f} s, {med('cpu_ready'):.1f} s of it before the kernel was ready"
+            + (f"; the spare was warm {med('warm_after'):.1f} s after it started" if "warm_after" in r[0] else "")
+            + ")")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kernel", default="rust-nn", help="the kernel measured (default rust-nn)")
     ap.add_argument("--baseline", default="", help="a second kernel for figure 1, e.g. rust")
+    ap.add_argument("--warm", action="store_true",
+                    help="figure 1 also through kernel-install.sh --lab's kernel manager (a warm rust-nn kernel)")
     ap.add_argument("--pause", type=float, default=3.0, help="the reading pause, seconds (default 3)")
     ap.add_argument("--kernels", type=int, default=3, help="fresh kernels per notebook for figure 1")
     ap.add_argument("--reruns", type=int, default=10, help="re-runs of the training cell")
@@ -212,12 +272,15 @@ def main() -> int:
         if "new" in wanted:
             # A new notebook: JupyterLab starts its kernel while the file has no cells yet.
             cases["new notebook"] = (NOTEBOOKS / "Untitled-latency.ipynb", [NEW_NOTEBOOK_SETUP, readme_example()])
-        kernels = [args.kernel] + ([args.baseline] if args.baseline else [])
+        kernels = [args.kernel] + ([args.baseline] if args.baseline else []) + (["warm"] if args.warm else [])
         results = {k: {c: [] for c in cases} for k in kernels}
         for _ in range(args.kernels):
             for case, (path, cells) in cases.items():
                 for k in kernels:  # interleaved: a busy moment falls on both
-                    results[k][case].append(open_to_first(k, path, cells, args.pause))
+                    if k == "warm":
+                        results[k][case].append(open_to_first_warm(path, cells, args.pause))
+                    else:
+                        results[k][case].append(open_to_first(k, path, cells, args.pause))
                     print(f"   ({case}, {k}: {results[k][case][-1]['total']:.1f} s, load {load():.1f})", flush=True)
         report["open"] = results
         print(f"\n1. open to first result, {args.pause:g} s reading pause included "

@@ -70,6 +70,9 @@ export async function startLab({ repo, notebooks, startupTimeoutMs = 90_000 }) {
         // As kernel-install.sh --lab: a kernel that loads nn for over 60 s (the
         // default) would be given up on, and evcxr stops when it then answers.
         '--MappingKernelManager.kernel_info_timeout=300',
+        // As kernel-install.sh --lab: each notebook gets a rust-nn kernel that
+        // warmed while the one before ran (scripts/warm_kernels.py).
+        '--ServerApp.kernel_manager_class=warm_kernels.WarmKernelManager',
     ];
     if (process.getuid?.() === 0) args.push('--allow-root');
     const env = {
@@ -77,6 +80,7 @@ export async function startLab({ repo, notebooks, startupTimeoutMs = 90_000 }) {
         JUPYTER_CONFIG_DIR: dirs.config,
         JUPYTER_RUNTIME_DIR: dirs.runtime,
         PATH: withCargoBin(process.env.PATH ?? ''),
+        PYTHONPATH: [path.join(repo, 'scripts'), process.env.PYTHONPATH].filter(Boolean).join(':'),
     };
     const logPath = path.join(tmp, 'jupyterlab.log');
     const log = fs.openSync(logPath, 'w');
