@@ -23,7 +23,9 @@ Used by `./kernel-install.sh --lab` and the browser test:
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
+import signal
 import uuid
 from dataclasses import dataclass
 
@@ -76,6 +78,10 @@ class WarmKernelManager(AsyncMappingKernelManager):
         # The server's event loop exists already (it is made before the
         # kernel manager) and runs this once it starts.
         IOLoop.current().add_callback(self._keep_warm, os.path.realpath(self.root_dir), None)
+        # jupyter_server does not always get to shutdown_all when it stops (on
+        # SIGTERM with no notebook open, it exits while stopping its
+        # extensions); the spare must not outlive it.
+        atexit.register(self._kill_spare)
 
     def pre_start_kernel(self, kernel_name, kwargs):
         """The kernel for a new notebook: the spare if it fits, else a new one."""
@@ -145,6 +151,15 @@ class WarmKernelManager(AsyncMappingKernelManager):
             return
         self._spare = Spare(kernel, cwd, lines)
         self.log.info("rust-nn: a kernel is warming in %s", cwd)
+
+    def _kill_spare(self) -> None:
+        spare, self._spare = self._spare, None
+        pgid = spare.kernel.provisioner.pgid if spare is not None and spare.kernel.provisioner else None
+        if pgid:
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     async def shutdown_all(self, now: bool = False) -> None:
         """Shut down every kernel, the spare too."""
