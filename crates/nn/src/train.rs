@@ -294,6 +294,17 @@ impl History {
     }
 
     /// A short label such as `adam η=0.05, batch 32`, for legends.
+    ///
+    /// ```
+    /// use nn::prelude::*;
+    /// let mut net = Network::builder(2).dense(1, Activation::Sigmoid).build()?;
+    /// let history = Trainer::new(Loss::Mse, Optimizer::adam(0.05))
+    ///     .epochs(1)
+    ///     .batch_size(2)
+    ///     .fit(&mut net, &data::study_sleep())?;
+    /// assert_eq!(history.label(), "adam η=0.05, batch 2");
+    /// # Ok::<(), nn::Error>(())
+    /// ```
     pub fn label(&self) -> String {
         format!(
             "{} η={}, batch {}",

@@ -383,3 +383,28 @@ fn a_validation_split_of_0_and_a_patience_of_0_are_refused() {
         .check()
         .is_ok());
 }
+
+#[test]
+fn a_history_labels_its_run_and_a_trainer_shows_its_settings() {
+    let mut n = net(1);
+    let h = Trainer::new(Loss::Mse, Optimizer::adam(0.05))
+        .epochs(2)
+        .batch_size(3)
+        .fit(&mut n, &eight_rows())
+        .unwrap();
+    assert_eq!(h.label(), "adam η=0.05, batch 3");
+    let full = Trainer::new(Loss::Mse, Optimizer::gd(1.5))
+        .epochs(1)
+        .fit(&mut net(1), &eight_rows())
+        .unwrap();
+    assert_eq!(full.label(), "gd η=1.5, batch 8");
+
+    let trainer =
+        Trainer::new(Loss::Mse, Optimizer::sgd(0.5)).observe(Recorder::new(Schedule::Every(1)));
+    let shown = format!("{trainer:?}");
+    assert!(
+        shown.starts_with("Trainer { config: TrainConfig { loss: Mse"),
+        "{shown}"
+    );
+    assert!(shown.ends_with("observers: 1 }"), "{shown}");
+}
