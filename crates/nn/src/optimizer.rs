@@ -488,6 +488,15 @@ mod tests {
     }
 
     #[test]
+    fn every_name_gives_back_its_optimizer() {
+        for name in Optimizer::NAMES {
+            let optimizer = Optimizer::from_name(name, 0.25).unwrap();
+            assert_eq!((optimizer.name(), optimizer.learning_rate()), (name, 0.25));
+        }
+        assert_eq!(Optimizer::from_name("rmsprop", 0.25), None);
+    }
+
+    #[test]
     fn momentum_accumulates_velocity() {
         let (mut net, grads) = one_weight();
         let mut state = OptimizerState::default();
