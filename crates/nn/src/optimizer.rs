@@ -488,6 +488,24 @@ mod tests {
     }
 
     #[test]
+    fn adam_refuses_an_epsilon_that_is_not_a_finite_number_above_zero() {
+        for epsilon in [0.0, -1e-8, f64::INFINITY, f64::NAN] {
+            let adam = Optimizer::Adam {
+                learning_rate: 0.1,
+                beta1: 0.9,
+                beta2: 0.999,
+                epsilon,
+            };
+            let err = adam.check().unwrap_err().to_string();
+            assert!(
+                err.contains("epsilon") && err.contains("a finite number > 0"),
+                "{err}"
+            );
+        }
+        assert!(Optimizer::adam(0.1).check().is_ok());
+    }
+
+    #[test]
     fn every_name_gives_back_its_optimizer() {
         for name in Optimizer::NAMES {
             let optimizer = Optimizer::from_name(name, 0.25).unwrap();
