@@ -88,6 +88,26 @@ def tree_cpu(pid: int) -> float:
     return own + sum(tree_cpu(c) for c in children)
 
 
+class CellOutput:
+    """What a cell printed, to tell whether it failed (an error output or a panic)."""
+
+    def __init__(self):
+        self.text: list[str] = []
+
+    def hook(self, msg) -> None:
+        if msg["msg_type"] == "stream":
+            self.text.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            self.text.append("ERROR " + msg["content"].get("evalue", ""))
+
+    def failed(self, reply) -> bool:
+        text = "".join(self.text)
+        return reply["content"]["status"] != "ok" or "ERROR " in text or "panicked at" in text
+
+    def exit(self, code: str):
+        sys.exit(f"a cell failed, so no figure: {code.splitlines()[0][:60]!r}\n{''.join(self.text)[:2000]}")
+
+
 class Kernel:
     """A fresh kernel started in the notebooks' folder, as JupyterLab starts it."""
 
@@ -107,21 +127,13 @@ class Kernel:
 
     def run(self, code: str) -> float:
         """Runs one cell; returns its seconds. Exits on an error: a figure of a failing cell means nothing."""
-        out: list[str] = []
-
-        def hook(msg):
-            if msg["msg_type"] == "stream":
-                out.append(msg["content"]["text"])
-            elif msg["msg_type"] == "error":
-                out.append("ERROR " + msg["content"].get("evalue", ""))
-
+        out = CellOutput()
         start = time.perf_counter()
-        reply = self.kc.execute_interactive(code, output_hook=hook, timeout=900, store_history=False)
+        reply = self.kc.execute_interactive(code, output_hook=out.hook, timeout=900, store_history=False)
         took = time.perf_counter() - start
-        text = "".join(out)
-        if reply["content"]["status"] != "ok" or "ERROR " in text or "panicked at" in text:
+        if out.failed(reply):
             self.close()
-            sys.exit(f"a cell failed, so no figure: {code.splitlines()[0][:60]!r}\n{text[:2000]}")
+            out.exit(code)
         return took
 
     def close(self):
@@ -180,10 +192,11 @@ def open_to_first_warm(notebook: Path, cells: list[str], pause: float) -> dict:
             await asyncio.sleep(max(0.0, pause - ready))
             took = []
             for code in cells:
+                out = CellOutput()
                 t = time.perf_counter()
-                reply = await kc.execute_interactive(code, timeout=900, store_history=False, output_hook=lambda m: None)
-                if reply["content"]["status"] != "ok":
-                    sys.exit(f"a cell failed, so no figure: {code.splitlines()[0][:60]!r}")
+                reply = await kc.execute_interactive(code, timeout=900, store_history=False, output_hook=out.hook)
+                if out.failed(reply):
+                    out.exit(code)
                 took.append(time.perf_counter() - t)
             total = time.perf_counter() - started
             cpu = tree_cpu(km.provisioner.process.pid)
