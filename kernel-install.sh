@@ -22,7 +22,8 @@
 # It is idempotent: a second run changes nothing and takes seconds. It needs no
 # sudo and writes only to this repository, ~/.cargo, the user's Jupyter folders
 # and the caches that cargo and evcxr keep (~/.cache/evcxr; the rust-nn
-# kernel's build folders go to /tmp/nn-notebooks-<uid>).
+# kernel's build folders go to /tmp/nn-notebooks-<uid>/slot-N, one per kernel
+# running at once, kept for the next kernel).
 #
 # Usage:
 #   ./kernel-install.sh            set up (or check) everything
@@ -242,8 +243,9 @@ fi
 
 # The notebooks run in `rust-nn`: the same evcxr_jupyter, started by
 # scripts/rust_nn_kernel.py (copied into the kernelspec as launch.py, run by
-# this machine's python3, standard library only). It puts evcxr's build
-# folders in $TMPDIR/nn-notebooks-<uid>, beside a cargo setting that compiles
+# this machine's python3, standard library only). It gives each kernel a build
+# folder in $TMPDIR/nn-notebooks-<uid> that the next kernel reuses (slot-N, one
+# per kernel running at once), beside a cargo setting that compiles
 # the nn crate without incremental compilation: evcxr's build cache keeps only
 # crates compiled that way, so nn is compiled once instead of in every kernel
 # (crates/nn/build.rs puts a fingerprint of nn's sources in the cache key, so

@@ -7,13 +7,21 @@ and registers it as ``python3 launch.py --evcxr EVCXR --cargo-bin DIR --
 Before evcxr starts, it prepares two things (docs/setup.md says why, and
 docs/performance.md what each one saves):
 
-1. **Build folders that let evcxr's cache keep nn.** evcxr builds every cell
-   in a fresh folder under ``$TMPDIR``. Here those folders go into
-   ``$TMPDIR/nn-notebooks-<uid>``, beside a ``.cargo/config.toml`` that
-   compiles the nn crate without incremental compilation; evcxr's build cache
-   (``:cache``) keeps only crates compiled that way. The folder stays in the
-   temporary folder on purpose: rustc writes relative library paths into each
-   cell's library that do not resolve from inside the home folder.
+1. **A build folder that stays, and a cache that keeps nn.** evcxr builds
+   every cell in one folder. Here it is ``$TMPDIR/nn-notebooks-<uid>/slot-N``,
+   the first such folder that no running kernel holds (a lock file beside it,
+   held by this launcher and by evcxr), kept when the kernel stops and used by
+   the next one: cargo then finds every dependency already built, and a
+   killed kernel leaves no folder behind (evcxr's own folders, one per kernel,
+   were left by every kernel that was killed). Beside the folders, a
+   ``.cargo/config.toml`` compiles the nn crate without incremental
+   compilation; evcxr's build cache (``:cache``) keeps only crates compiled
+   that way. The folders stay in the temporary folder on purpose: rustc
+   writes relative library paths into each cell's library that do not
+   resolve from inside the home folder. Entries of evcxr's cache that name a
+   file from a build folder that is gone are removed first (serde's
+   ``private.rs``, which its build script writes): cargo would otherwise
+   compile that crate and everything that uses it again at every cell.
 
 2. **A start-up file** (``init.evcxr`` in a config folder of this kernel's
    own, ``EVCXR_CONFIG_DIR``). evcxr runs it while the kernel starts, before
@@ -35,6 +43,7 @@ message as it always did. The user's own evcxr configuration
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import re
@@ -43,6 +52,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 CACHE_LINE = ":cache 500"
@@ -160,6 +170,115 @@ def remove_stale_kernel_dirs(build_dir: Path) -> None:
             pass  # being written, or not ours: leave it
 
 
+def remove_old_evcxr_folders(build_dir: Path, days: float = 1.0) -> None:
+    """Build folders that evcxr made itself (``.tmp*``, one per kernel, before
+    the slots) and that no cell has written to for `days`: a killed kernel
+    left its own behind."""
+    now = time.time()
+    for d in build_dir.glob(".tmp*"):
+        try:
+            touched = max(p.stat().st_mtime for p in (d, d / "src", d / "target") if p.exists())
+        except (OSError, ValueError):
+            continue
+        if now - touched > days * 86400:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def claim_build_folder(build_dir: Path) -> tuple[Path, int]:
+    """The first folder slot-0, slot-1, ... of `build_dir` that no running
+    kernel holds, and the open lock file that holds it from now on.
+
+    The lock (``flock`` on ``slot-N.lock``) goes when every process that has
+    the file open has ended: the launcher and evcxr, which inherits it.
+    """
+    n = 0
+    while True:
+        fd = os.open(build_dir / f"slot-{n}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            n += 1
+            continue
+        folder = build_dir / f"slot-{n}"
+        folder.mkdir(exist_ok=True)
+        return folder, fd
+
+
+# A file that a build script wrote (cargo's `OUT_DIR`), as dep-info names it.
+BUILD_SCRIPT_OUTPUT = re.compile(r"/build/[^/]+/out/")
+
+
+def evcxr_cache_dir() -> Path:
+    """evcxr's build cache (its `dirs::cache_dir()` joined with `evcxr`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "evcxr"
+
+
+def forget_builds_of_gone_folders(cache_dir: Path) -> int:
+    """Removes the entries of evcxr's cache whose dep-info names a build
+    script's output that no longer exists, and every entry compiled against
+    one of those; returns how many.
+
+    evcxr keys its cache on rustc's command line with the build folder left
+    out, and restores a crate's dep-info as it was written: in the folder of
+    the kernel that compiled it first. Where that names a file of a folder
+    that is gone, cargo finds the crate out of date at every build, compiles
+    it again (from the cache: the same dep-info) and every crate that uses it.
+    Compiled anew, such a crate is a different crate to rustc (its hash
+    covers the path of the included file), so the crates compiled against
+    the old one must go too; the key, naming dependencies by file name,
+    cannot tell.
+    """
+    try:
+        entries = [e for e in cache_dir.iterdir() if e.is_dir() and e.name.isdigit()]
+    except OSError:
+        return 0
+
+    def outputs(entry: Path) -> set[str]:
+        # libserde_core-41c9cc42c6f3f2fa.rlib -> serde_core-41c9cc42c6f3f2fa
+        return {f.stem.removeprefix("lib") for f in entry.iterdir() if f.suffix in (".rlib", ".rmeta", ".so")}
+
+    def names_gone_file(entry: Path) -> bool:
+        for dep_info in entry.glob("*.d"):
+            try:
+                words = dep_info.read_text(encoding="utf-8", errors="replace").split()
+            except OSError:
+                continue
+            if any(BUILD_SCRIPT_OUTPUT.search(w) and not os.path.exists(w.rstrip(":")) for w in words):
+                return True
+        return False
+
+    stale = {e for e in entries if names_gone_file(e)}
+    if not stale:
+        return 0
+    gone_crates = set().union(*(outputs(e) for e in stale))
+    metas = {}
+    for e in entries:
+        try:
+            metas[e] = (e / "meta").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            metas[e] = ""
+    grew = True
+    while grew:
+        grew = False
+        for e in entries:
+            if e not in stale and any(f"/lib{c}." in metas[e] for c in gone_crates):
+                stale.add(e)
+                gone_crates |= outputs(e)
+                grew = True
+    for entry in stale:
+        # Renamed first, so that a kernel reading the cache right now finds
+        # the entry whole or not at all.
+        gone = entry.with_name(f"{entry.name}.gone-{os.getpid()}")
+        try:
+            os.rename(entry, gone)
+        except OSError:
+            continue
+        shutil.rmtree(gone, ignore_errors=True)
+    return len(stale)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Start evcxr_jupyter as the nn notebooks' kernel.")
     ap.add_argument("--evcxr", required=True, help="the evcxr_jupyter binary")
@@ -181,11 +300,20 @@ def main(argv: list[str] | None = None) -> int:
     if not cargo_config.is_file() or cargo_config.read_text(encoding="utf-8") != CARGO_CONFIG:
         write_atomically(cargo_config, CARGO_CONFIG)
     remove_stale_kernel_dirs(build_dir)
+    remove_old_evcxr_folders(build_dir)
+    if os.environ.get("EVCXR_TMPDIR"):  # the user's own choice
+        lock_fds: tuple[int, ...] = ()
+    else:
+        folder, lock = claim_build_folder(build_dir)
+        lock_fds = (lock,)
+    forget_builds_of_gone_folders(evcxr_cache_dir())
     config_dir = Path(tempfile.mkdtemp(prefix="kernel-", dir=build_dir))
     (config_dir / "pid").write_text(str(os.getpid()))
     started = config_dir / "started"
 
     env = dict(os.environ, TMPDIR=str(build_dir), EVCXR_CONFIG_DIR=str(config_dir))
+    if lock_fds:
+        env["EVCXR_TMPDIR"] = str(folder)
     env["PATH"] = os.pathsep.join([args.cargo_bin, env.get("PATH", "")])
     user_dir = user_config_dir()
     if loads_nn:
@@ -209,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, forward)
     try:
-        child = subprocess.Popen([args.evcxr, *evcxr_args], env=env)
+        child = subprocess.Popen([args.evcxr, *evcxr_args], env=env, pass_fds=lock_fds)
         code = child.wait()
         # Stopped from outside (Jupyter shutting the kernel down or restarting
         # it) is not a failed start-up: then there is nothing to start again.
@@ -217,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
             print("rust-nn: loading nn while the kernel started failed; starting again without it, "
                   "so that the notebook's set-up cell shows why", file=sys.stderr, flush=True)
             write_config(config_dir, [CACHE_LINE], user_dir)
-            child = subprocess.Popen([args.evcxr, *evcxr_args], env=env)
+            child = subprocess.Popen([args.evcxr, *evcxr_args], env=env, pass_fds=lock_fds)
             code = child.wait()
         return code
     finally:

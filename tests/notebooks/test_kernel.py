@@ -14,6 +14,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -28,10 +30,10 @@ SETUP_LINE = ':dep nn = { path = "../crates/nn" }'
 class Kernel:
     """A rust-nn kernel started as JupyterLab starts it for `notebook`."""
 
-    def __init__(self, notebook: Path):
+    def __init__(self, notebook: Path, **env: str):
         nbcheck._ensure_cargo_on_path()
         self.km = KernelManager(kernel_name=nbcheck.KERNEL_NAME)
-        env = dict(os.environ, JPY_SESSION_NAME=str(notebook))
+        env = dict(os.environ, JPY_SESSION_NAME=str(notebook), **env)
         self.km.start_kernel(cwd=str(notebook.parent), env=env)
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -59,16 +61,17 @@ class Kernel:
         return text.strip()
 
     def close(self):
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        if self.km.has_kernel:
+            self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
 
 
 @pytest.fixture
 def kernels():
     started = []
 
-    def start(notebook: Path) -> Kernel:
-        started.append(Kernel(notebook))
+    def start(notebook: Path, **env: str) -> Kernel:
+        started.append(Kernel(notebook, **env))
         return started[-1]
 
     yield start
@@ -174,3 +177,81 @@ def test_the_start_up_file_takes_the_notebooks_own_dep_line_and_nothing_else(tmp
         assert launcher.init_lines(cwd, str(_notebook(notebook, cell))) == ([":cache 500"], False), cell
     # a kernel started outside a checkout loads nothing either
     assert launcher.init_lines(str(tmp_path), None) == ([":cache 500"], False)
+
+
+def test_each_running_kernel_has_a_build_folder_of_its_own_and_the_next_kernel_keeps_it(tmp_path):
+    launcher = _launcher()
+    first, lock = launcher.claim_build_folder(tmp_path)
+    second, other = launcher.claim_build_folder(tmp_path)
+    assert (first.name, second.name) == ("slot-0", "slot-1")
+    (first / "kept").write_text("built")
+    # evcxr inherits the lock: while it runs, the folder stays taken even if
+    # the launcher is gone
+    holder = subprocess.Popen(["sleep", "30"], pass_fds=(lock,))
+    try:
+        os.close(lock)
+        third, lock3 = launcher.claim_build_folder(tmp_path)
+        assert third.name == "slot-2"
+    finally:
+        holder.kill()
+        holder.wait()
+    again, lock4 = launcher.claim_build_folder(tmp_path)
+    assert again == first and (again / "kept").read_text() == "built"
+    for fd in (other, lock3, lock4):
+        os.close(fd)
+
+
+def _cache_entry(cache: Path, key: str, crate: str, meta: str = "", dep_info: str = "") -> None:
+    entry = cache / key
+    entry.mkdir(parents=True)
+    for ext in ("rlib", "rmeta"):
+        (entry / f"lib{crate}.{ext}").write_bytes(b"")
+    (entry / f"{crate}.d").write_text(dep_info)
+    (entry / "meta").write_text(meta)
+    (entry / "stderr").write_text("")
+
+
+def test_cache_entries_that_name_a_gone_build_folder_go_with_every_crate_compiled_against_them(tmp_path):
+    launcher = _launcher()
+    cache = tmp_path / "evcxr"
+    kept_out = tmp_path / "slot-0" / "target" / "debug" / "build" / "ndarray-1" / "out"
+    kept_out.mkdir(parents=True)
+    (kept_out / "kept.rs").write_text("")
+    gone = tmp_path / "gone" / "target" / "debug" / "build" / "serde_core-2" / "out" / "private.rs"
+    deps = "<target_dir>/debug/deps"
+    _cache_entry(cache, "1", "serde_core-41c9", dep_info=f"x.rlib: src/lib.rs {gone}\n\n{gone}:\n")
+    _cache_entry(cache, "2", "nn-76e3", meta=f"--extern\nserde_core={deps}/libserde_core-41c9.rmeta\n")
+    _cache_entry(cache, "3", "ctx-8e7f", meta=f"--extern\nnn={deps}/libnn-76e3.rlib\n")
+    _cache_entry(cache, "4", "ndarray-3e81", dep_info=f"x.rlib: {kept_out / 'kept.rs'}\n")
+    _cache_entry(cache, "5", "rand-da44", meta=f"--extern\nndarray={deps}/libndarray-3e81.rlib\n")
+    assert launcher.forget_builds_of_gone_folders(cache) == 3
+    assert sorted(e.name for e in cache.iterdir()) == ["4", "5"]
+    assert launcher.forget_builds_of_gone_folders(cache) == 0
+    assert launcher.forget_builds_of_gone_folders(tmp_path / "no-cache-yet") == 0
+
+
+def test_a_kernel_builds_in_a_folder_that_the_next_kernel_takes_over(kernels, tmp_path):
+    # a temporary folder of this test's own: no other kernel takes a slot meanwhile
+    notebook, tmp = REPO / "notebooks" / "02-forward-pass.ipynb", str(tmp_path)
+    folder = 'std::env::var("EVCXR_TMPDIR").unwrap()'
+    first, second = kernels(notebook, TMPDIR=tmp), kernels(notebook, TMPDIR=tmp)
+    build_dir = f'"{tmp_path}/nn-notebooks-{os.getuid()}'
+    assert (first.value(folder), second.value(folder)) == (f'{build_dir}/slot-0"', f'{build_dir}/slot-1"')
+    first.close()
+    built = sorted((tmp_path / f"nn-notebooks-{os.getuid()}" / "slot-0" / "target").rglob("libctx.so"))
+    assert built, "the stopped kernel's builds are kept"
+    assert kernels(notebook, TMPDIR=tmp).value(folder) == f'{build_dir}/slot-0"', "the stopped kernel's folder"
+    assert not list(tmp_path.glob("nn-notebooks-*/.tmp*")), "no folder of evcxr's own"
+
+
+def test_folders_that_evcxr_made_itself_go_once_no_cell_wrote_to_them_for_a_day(tmp_path):
+    launcher = _launcher()
+    old, recent = tmp_path / ".tmpOld", tmp_path / ".tmpNew"
+    for d in (old, recent):
+        (d / "src").mkdir(parents=True)
+        (d / "target").mkdir()
+    two_days_ago = time.time() - 2 * 86400
+    for p in (old / "src", old / "target", old):
+        os.utime(p, (two_days_ago, two_days_ago))
+    launcher.remove_old_evcxr_folders(tmp_path)
+    assert [d.name for d in tmp_path.iterdir()] == [".tmpNew"]
