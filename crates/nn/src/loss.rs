@@ -465,6 +465,14 @@ mod tests {
     use ndarray::array;
 
     #[test]
+    fn every_loss_name_gives_back_its_loss() {
+        for loss in Loss::ALL {
+            assert_eq!(Loss::from_name(loss.name()), Some(loss), "{}", loss.name());
+        }
+        assert_eq!(Loss::from_name("rmse"), None);
+    }
+
+    #[test]
     fn values_checked_by_hand() {
         let p = array![[0.8, 0.1], [0.3, 0.6]];
         let y = array![[1.0, 0.0], [0.0, 1.0]];
