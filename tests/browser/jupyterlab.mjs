@@ -75,7 +75,7 @@ export class NotebookView {
         this.runResult = null; // what "Run All Cells" resolved to (false: a cell failed)
         this.seconds = 0;
         this.notes = []; // what the test had to do that a learner would not
-        this.phases = {}; // seconds from opening to: 'lab' (JupyterLab up), 'kernel' (idle), 'ran'
+        this.phases = {}; // seconds from opening to: 'lab' (JupyterLab up), 'kernel' (idle), 'cells' (all on the page), 'ran'
     }
 
     /** Records a problem; `index` is a cell index or null (the whole notebook). */
@@ -256,6 +256,17 @@ export async function openNotebook(
             await sleep(250);
         }
         mark('kernel');
+
+        // JupyterLab puts a long notebook's cells on the page a few at a
+        // time after it opens; a kernel that was ready at once (the warm
+        // one) leaves the later cells still off the page (seen in CI: two
+        // plots of 01 "not on the page" in a notebook opened without a run).
+        doing = 'waiting for every cell to be on the page';
+        await page.waitForFunction((p) => window.__nbtest.panel(p).content.widgets.every((c) => c.node.isConnected), rel, {
+            timeout: 60_000,
+            polling: 250,
+        });
+        mark('cells');
 
         if (run) {
             doing = 'running all cells';
